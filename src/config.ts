@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { parsePrivateKey, PrivateKeyError } from './kraken/private-key';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Credentials for a real Kraken; in sandbox mode the emulator makes its own. */
+export interface KrakenCredentials {
+  baseUrl: string;
+  clientId: string;
+  privateKey: KeyObject;
+  webhookSecrets: string[];
+}
+
+export interface Config {
+  /** `sandbox` starts the built-in Kraken emulator and makes up every secret. */
+  mode: 'sandbox' | 'live';
+  production: boolean;
+  /** Present in live mode only. */
+  kraken?: KrakenCredentials;
+  krakenBaseUrl: string;
+  http: { port: number; host: string; publicUrl: string };
+  cacheUrl?: string;
+  redisUrl?: string;
+  logLevel: LogLevel;
+  graphql: { sandbox: boolean; introspection: boolean };
+  upstream: { timeoutMs: number; connections: number };
+  /** Lifetime of cached Kraken reads; 0 turns the read cache off. */
+  readCacheTtlSeconds: number;
+  /** Lifetime of `/files/:token` links. */
+  fileLinkTtlSeconds: number;
+}
+
+/** A setting that stops start-up. The message names the variable, never its value. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+export const DEFAULT_KRAKEN_BASE_URL = 'https://kraken.fractal.id';
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const port = z.coerce.number().int().min(0).max(65_535);
+const url = z.url({ protocol: /^https?$/ });
+const redisUrl = z.url({ protocol: /^rediss?$/ });
+const seconds = (max: number) => z.coerce.number().int().min(0).max(max);
+
+/** Everything read from the environment, shaped but not yet cross-checked. */
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  KRAKEN_BASE_URL: url.default(DEFAULT_KRAKEN_BASE_URL),
+  KRAKEN_CLIENT_ID: z.string().trim().min(1).optional(),
+  KRAKEN_PRIVATE_KEY: z.string().min(1).optional(),
+  KRAKEN_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  KRAKEN_WEBHOOK_SECRET: z.string().optional(),
+  KRAKEN_SANDBOX: flag.optional(),
+  KRAKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  KRAKEN_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_024).default(32),
+  PORT: port.default(4000),
+  HOST: z.string().min(1).optional(),
+  PUBLIC_URL: url.optional(),
+  CACHE_URL: redisUrl.optional(),
+  REDIS_URL: redisUrl.optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  GRAPHQL_SANDBOX: flag.optional(),
+  GRAPHQL_INTROSPECTION: flag.optional(),
+  READ_CACHE_TTL_SECONDS: seconds(3_600).default(30),
+  FILE_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(300).default(300),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/**
+ * Reads the environment once into a typed, validated Config. Throws a
+ * ConfigError naming the first variable at fault.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const env = parseEnv(source);
+  const production = env.NODE_ENV === 'production';
+  const sandbox = env.KRAKEN_SANDBOX ?? (!env.KRAKEN_CLIENT_ID && !production);
+  const host = env.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0');
+
+  return {
+    mode: sandbox ? 'sandbox' : 'live',
+    production,
+    kraken: sandbox ? undefined : liveCredentials(env),
+    krakenBaseUrl: env.KRAKEN_BASE_URL.replace(/\/+$/, ''),
+    http: {
+      port: env.PORT,
+      host,
+      publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    },
+    cacheUrl: env.CACHE_URL,
+    redisUrl: env.REDIS_URL,
+    logLevel: env.LOG_LEVEL,
+    graphql: {
+      sandbox: env.GRAPHQL_SANDBOX ?? !production,
+      introspection: env.GRAPHQL_INTROSPECTION ?? !production,
+    },
+    upstream: { timeoutMs: env.KRAKEN_TIMEOUT_MS, connections: env.KRAKEN_MAX_CONNECTIONS },
+    readCacheTtlSeconds: env.READ_CACHE_TTL_SECONDS,
+    fileLinkTtlSeconds: env.FILE_LINK_TTL_SECONDS,
+  };
+}
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  // An empty variable means "unset": that is how most deploy tools clear one.
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+
+  const issue = parsed.error.issues[0];
+  const variable = String(issue.path[0]);
+  // zod's own messages quote the received value for some checks; keep only
+  // what was expected so a mistyped secret is never echoed.
+  throw new ConfigError(variable, describeIssue(issue));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `expected one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'expected an http(s) or redis(s) URL of the right kind' : `expected ${issue.format}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    default:
+      return 'invalid value';
+  }
+}
+
+function liveCredentials(env: Env): KrakenCredentials {
+  if (!env.KRAKEN_CLIENT_ID) {
+    throw new ConfigError('KRAKEN_CLIENT_ID', 'required outside sandbox mode (or set KRAKEN_SANDBOX=true)');
+  }
+  const secrets = (env.KRAKEN_WEBHOOK_SECRET ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (secrets.length === 0) {
+    throw new ConfigError('KRAKEN_WEBHOOK_SECRET', 'required outside sandbox mode');
+  }
+
+  return {
+    baseUrl: env.KRAKEN_BASE_URL.replace(/\/+$/, ''),
+    clientId: env.KRAKEN_CLIENT_ID,
+    privateKey: readPrivateKey(env),
+    webhookSecrets: secrets,
+  };
+}
+
+function readPrivateKey(env: Env): KeyObject {
+  if (env.KRAKEN_PRIVATE_KEY && env.KRAKEN_PRIVATE_KEY_FILE) {
+    throw new ConfigError('KRAKEN_PRIVATE_KEY_FILE', 'set either KRAKEN_PRIVATE_KEY or KRAKEN_PRIVATE_KEY_FILE, not both');
+  }
+  const variable = env.KRAKEN_PRIVATE_KEY_FILE ? 'KRAKEN_PRIVATE_KEY_FILE' : 'KRAKEN_PRIVATE_KEY';
+  const pem = env.KRAKEN_PRIVATE_KEY ?? readKeyFile(env.KRAKEN_PRIVATE_KEY_FILE);
+  if (pem === undefined) {
+    throw new ConfigError('KRAKEN_PRIVATE_KEY', 'required outside sandbox mode (or set KRAKEN_PRIVATE_KEY_FILE)');
+  }
+
+  try {
+    return parsePrivateKey(pem);
+  } catch (error) {
+    if (error instanceof PrivateKeyError) throw new ConfigError(variable, error.message);
+    throw error;
+  }
+}
+
+function readKeyFile(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError('KRAKEN_PRIVATE_KEY_FILE', `cannot read the file (${reason})`);
+  }
+}

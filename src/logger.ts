@@ -1,0 +1,76 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogLevel } from './config';
+
+export type { Logger };
+
+/**
+ * Keys whose values are personal data or secrets, wherever they appear in a
+ * log object (top level or nested up to two levels). Redaction works at every
+ * level, including trace.
+ */
+const SENSITIVE_KEYS = [
+  'authorization', 'cookie', 'token', 'oneTimeToken', 'bearer', 'privateKey',
+  'secret', 'secrets', 'webhookSecrets', 'signature', 'x-fractal-signature',
+  'email', 'phone', 'firstName', 'lastName', 'fullName', 'middleName',
+  'firstNameEn', 'lastNameEn', 'dob', 'dateOfBirth', 'placeOfBirth', 'number',
+  'address', 'addresses', 'person', 'raw', 'body', 'info', 'fixedInfo', 'idDocs',
+];
+
+const REDACT_PATHS = SENSITIVE_KEYS.flatMap((key) => {
+  const k = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
+  const dot = k.startsWith('[') ? '' : '.';
+  return [k, `*${dot}${k}`, `*.*${dot}${k}`];
+});
+
+export interface LoggerOptions {
+  level: LogLevel;
+  /** JSON lines when true; readable colour output for a terminal otherwise. */
+  json: boolean;
+  /** Where lines go; stdout when absent. Tests capture logs through this. */
+  destination?: DestinationStream;
+}
+
+/** The one structured logger of the service: object first, message second. */
+export function createLogger(options: LoggerOptions): Logger {
+  const stream =
+    options.destination ??
+    (options.json ? pino.destination(1) : pretty({ colorize: process.stdout.isTTY, sync: true }));
+
+  return pino(
+    {
+      level: options.level,
+      base: undefined,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError, error: serializeError },
+    },
+    stream,
+  );
+}
+
+/**
+ * Errors from libraries can carry request headers or bodies in their own
+ * properties; only the name, code, message and stack leave the process, and
+ * the message has bearer tokens and JWTs masked.
+ */
+function serializeError(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const code = (value as { code?: unknown }).code;
+  const cause = (value as { cause?: unknown }).cause;
+
+  return {
+    type: value.name,
+    code: typeof code === 'string' ? code : undefined,
+    message: scrub(value.message),
+    stack: value.stack ? scrub(value.stack) : undefined,
+    cause: cause instanceof Error ? serializeError(cause) : undefined,
+  };
+}
+
+const JWT_LIKE = /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g;
+const BEARER = /\bBearer\s+\S+/gi;
+
+/** Masks credentials that may sit inside free text. */
+export function scrub(text: string): string {
+  return text.replace(BEARER, 'Bearer [redacted]').replace(JWT_LIKE, '[jwt redacted]');
+}

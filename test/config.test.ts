@@ -1,0 +1,101 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+import { fixtureText } from './helpers/fixtures';
+
+const pem = fixtureText('keys', 'pkcs8.pem');
+const live = {
+  KRAKEN_CLIENT_ID: '55dbf89f-0000-4000-8000-000000000001',
+  KRAKEN_PRIVATE_KEY: pem,
+  KRAKEN_WEBHOOK_SECRET: 'current-secret, previous-secret',
+};
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('starts in sandbox mode on loopback when no Kraken credentials are set', () => {
+    const config = loadConfig({});
+
+    expect(config.mode).toBe('sandbox');
+    expect(config.kraken).toBeUndefined();
+    expect(config.http).toEqual({ port: 4000, host: '127.0.0.1', publicUrl: 'http://localhost:4000' });
+    expect(config.graphql).toEqual({ sandbox: true, introspection: true });
+  });
+
+  it('runs live when a client id is set, with secrets split at commas', () => {
+    const config = loadConfig(live);
+
+    expect(config.mode).toBe('live');
+    expect(config.http.host).toBe('0.0.0.0');
+    expect(config.kraken?.clientId).toBe(live.KRAKEN_CLIENT_ID);
+    expect(config.kraken?.webhookSecrets).toEqual(['current-secret', 'previous-secret']);
+    expect(config.kraken?.baseUrl).toBe('https://kraken.fractal.id');
+  });
+
+  it('refuses production without Kraken credentials, naming the variable', () => {
+    expect(configError({ NODE_ENV: 'production' }).variable).toBe('KRAKEN_CLIENT_ID');
+  });
+
+  it('refuses KRAKEN_SANDBOX=false without credentials', () => {
+    expect(configError({ KRAKEN_SANDBOX: 'false' }).variable).toBe('KRAKEN_CLIENT_ID');
+  });
+
+  it('turns the Sandbox page and introspection off in production unless asked', () => {
+    expect(loadConfig({ ...live, NODE_ENV: 'production' }).graphql).toEqual({ sandbox: false, introspection: false });
+    expect(
+      loadConfig({ ...live, NODE_ENV: 'production', GRAPHQL_SANDBOX: 'true', GRAPHQL_INTROSPECTION: 'true' }).graphql,
+    ).toEqual({ sandbox: true, introspection: true });
+  });
+
+  it('names a malformed setting in one line', () => {
+    expect(configError({ PORT: 'eighty' }).message).toMatch(/^PORT: /);
+    expect(configError({ LOG_LEVEL: 'loud' }).message).toBe('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace');
+    expect(configError({ KRAKEN_BASE_URL: 'ftp://x' }).variable).toBe('KRAKEN_BASE_URL');
+    expect(configError({ KRAKEN_SANDBOX: 'yes' }).variable).toBe('KRAKEN_SANDBOX');
+  });
+
+  it('refuses a missing webhook secret outside sandbox mode', () => {
+    expect(configError({ ...live, KRAKEN_WEBHOOK_SECRET: ' , ' }).variable).toBe('KRAKEN_WEBHOOK_SECRET');
+  });
+
+  it('refuses a garbage key without echoing it (K3)', () => {
+    const error = configError({ ...live, KRAKEN_PRIVATE_KEY: 'hunter2-TOPSECRET' });
+
+    expect(error.variable).toBe('KRAKEN_PRIVATE_KEY');
+    expect(error.message).not.toContain('TOPSECRET');
+  });
+
+  it('refuses a P-256 key at start-up (K4)', () => {
+    expect(configError({ ...live, KRAKEN_PRIVATE_KEY: fixtureText('keys', 'p256-sec1.pem') }).message).toMatch(
+      /KRAKEN_PRIVATE_KEY: ES512 needs a P-521/,
+    );
+  });
+
+  it('reads the key from KRAKEN_PRIVATE_KEY_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-key-'));
+    const path = join(dir, 'key.pem');
+    writeFileSync(path, fixtureText('keys', 'sec1-noout.pem'));
+    const config = loadConfig({ ...live, KRAKEN_PRIVATE_KEY: undefined, KRAKEN_PRIVATE_KEY_FILE: path });
+
+    expect(config.kraken?.privateKey.asymmetricKeyDetails?.namedCurve).toBe('secp521r1');
+  });
+
+  it('names the key file when it cannot be read', () => {
+    const error = configError({ ...live, KRAKEN_PRIVATE_KEY: undefined, KRAKEN_PRIVATE_KEY_FILE: '/nonexistent/key.pem' });
+
+    expect(error.message).toBe('KRAKEN_PRIVATE_KEY_FILE: cannot read the file (ENOENT)');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ KRAKEN_CLIENT_ID: '', PORT: '' }).mode).toBe('sandbox');
+  });
+});
