@@ -1,0 +1,41 @@
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import type { KrakenCredentials } from '../config';
+import type { Logger } from '../logger';
+import { KrakenEmulator, type SamplePeople } from './emulator';
+
+export interface Sandbox {
+  credentials: KrakenCredentials;
+  emulator: KrakenEmulator;
+  people: SamplePeople;
+  /** Points the emulator's webhooks at the facade once it listens. */
+  connect(facadeUrl: string): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Sandbox mode: an ephemeral ES512 key pair, client id and webhook secret, and
+ * a Kraken emulator on loopback that knows them, seeded with sample people.
+ * Nothing here is fit for real people's data.
+ */
+export async function startSandbox(logger: Logger): Promise<Sandbox> {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-521' });
+  const clientId = randomUUID();
+  const webhookSecret = randomBytes(32).toString('hex');
+  const emulator = new KrakenEmulator({ logger: logger.child({ component: 'kraken-emulator' }) });
+  const baseUrl = await emulator.start();
+  emulator.registerClient({ clientId, publicKey });
+  const people = emulator.seedSamplePeople(clientId);
+
+  return {
+    credentials: { baseUrl, clientId, privateKey, webhookSecrets: [webhookSecret] },
+    emulator,
+    people,
+    connect: (facadeUrl) =>
+      emulator.registerClient({
+        clientId,
+        publicKey,
+        webhook: { url: `${facadeUrl}/webhooks/kraken`, secret: webhookSecret },
+      }),
+    stop: () => emulator.stop(),
+  };
+}
