@@ -1,0 +1,76 @@
+import type { Server } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { ErrorCode, FacadeError } from '../errors';
+import type { Logger } from '../logger';
+import type { RequestContext } from './context';
+
+export interface ApolloOptions {
+  schema: GraphQLSchema;
+  httpServer: Server;
+  logger: Logger;
+  /** Serve Apollo Sandbox at `GET /graphql` in a browser. */
+  landingPage: boolean;
+  introspection: boolean;
+  /** The operation the Sandbox opens with. */
+  exampleDocument?: string;
+  /** More plugins, e.g. the WebSocket server's shutdown hook. */
+  plugins?: ApolloServerPlugin<RequestContext>[];
+}
+
+/** Codes whose messages come from GraphQL itself and are safe to show. */
+const PASSTHROUGH_CODES: ReadonlySet<unknown> = new Set([
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_USER_INPUT,
+  ApolloServerErrorCode.BAD_REQUEST,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+]);
+
+export function createApollo(options: ApolloOptions): ApolloServer<RequestContext> {
+  return new ApolloServer<RequestContext>({
+    schema: options.schema,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    formatError: (formatted, error) => formatError(formatted, error, options.logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      options.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, document: options.exampleDocument })
+        : ApolloServerPluginLandingPageDisabled(),
+      ...(options.plugins ?? []),
+    ],
+  });
+}
+
+/**
+ * What a client may see of an error: our own coded errors and GraphQL's
+ * request errors as they are; anything else as a fixed message, with the
+ * detail kept for the log.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const where = { path: formatted.path, locations: formatted.locations };
+  if (original instanceof FacadeError) {
+    return { message: original.message, ...where, extensions: { code: original.code } };
+  }
+
+  const code = formatted.extensions?.code;
+  if (PASSTHROUGH_CODES.has(code)) {
+    return { message: formatted.message, ...where, extensions: { code } };
+  }
+
+  logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
+  return {
+    message: 'Internal server error',
+    ...where,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { createApp, type App } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { startSandbox, type Sandbox } from './sandbox/start-sandbox';
+import { sandboxBanner, liveBanner, EXAMPLE_DOCUMENT } from './banner';
+
+/** How long SIGTERM waits for requests in flight before exiting anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({ level: config.logLevel, json: config.production || !process.stdout.isTTY });
+  const sandbox = config.mode === 'sandbox' ? await startSandbox(logger) : undefined;
+  const credentials = sandbox?.credentials ?? config.kraken;
+  if (!credentials) throw new Error('live mode without Kraken credentials');
+
+  const app = await createApp({ config, kraken: credentials, logger, exampleDocument: EXAMPLE_DOCUMENT });
+  const url = await app.listen();
+  sandbox?.connect(url);
+  process.stdout.write(sandbox ? sandboxBanner(url, sandbox) : liveBanner(url, config));
+  logger.info({ url, mode: config.mode }, 'serving');
+  stopOnSignals(app, sandbox, logger);
+}
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`kraken-graphql: configuration error: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+function stopOnSignals(app: App, sandbox: Sandbox | undefined, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still in flight after the grace period; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    deadline.unref();
+    app
+      .stop()
+      .then(() => sandbox?.stop())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`kraken-graphql: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
