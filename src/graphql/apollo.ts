@@ -36,6 +36,7 @@ const PASSTHROUGH_CODES: ReadonlySet<unknown> = new Set([
 export function createApollo(options: ApolloOptions): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
     schema: options.schema,
+    logger: options.logger,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,

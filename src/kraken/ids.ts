@@ -21,7 +21,8 @@ export function assertUserId(id: string, argument = 'id'): string {
 export function assertOneTimeToken(token: string): string {
   const trimmed = token.trim();
   if (trimmed === '') throw badInput('oneTimeToken must not be empty');
-  if (!ONE_TIME_TOKEN.test(trimmed)) {
+  // A segment of dots alone would walk the upstream path.
+  if (!ONE_TIME_TOKEN.test(trimmed) || /^\.+$/.test(trimmed)) {
     throw badInput('oneTimeToken must be the URL-safe token from the journey redirect or iframe message');
   }
 
