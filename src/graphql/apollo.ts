@@ -40,6 +40,8 @@ export function createApollo(options: ApolloOptions): ApolloServer<RequestContex
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // main.ts owns SIGTERM: it stops the WebSocket server and Kraken pool too.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, options.logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),

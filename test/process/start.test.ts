@@ -1,0 +1,58 @@
+import { startService, waitForOutput, type Started } from '../helpers/process';
+
+describe('npm start in sandbox mode', () => {
+  let service: Started;
+
+  beforeAll(() => {
+    service = startService({ PORT: '0', LOG_LEVEL: 'warn' });
+  });
+  afterAll(async () => {
+    service.child.kill('SIGTERM');
+    await service.exited;
+  });
+
+  it('prints the GraphQL URL and an example that works as printed', async () => {
+    const [, url] = await waitForOutput(service, /GraphQL endpoint\s+(http:\/\/\S+)\/graphql/);
+    const [, body] = await waitForOutput(service, /-d '(\{"query":.*\})'/);
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+
+    expect(await response.json()).toEqual({
+      data: { kycUser: { status: 'APPROVED', person: { fullName: 'Mara Lindqvist' } } },
+    });
+    expect(service.stdout()).toMatch(/SANDBOX MODE/);
+  });
+
+  it('exits 0 on SIGTERM', async () => {
+    await waitForOutput(service, /GraphQL endpoint/);
+    service.child.kill('SIGTERM');
+
+    expect(await service.exited).toBe(0);
+  });
+});
+
+describe('start-up with a bad configuration', () => {
+  it('refuses production without credentials in one line naming the variable', async () => {
+    const service = startService({ NODE_ENV: 'production' });
+
+    expect(await service.exited).toBe(1);
+    expect(service.stderr().trim().split('\n')).toEqual([
+      'kraken-graphql: configuration error: KRAKEN_CLIENT_ID: required outside sandbox mode (or set KRAKEN_SANDBOX=true)',
+    ]);
+  });
+
+  it('refuses a garbage key without printing it (K3)', async () => {
+    const service = startService({
+      KRAKEN_CLIENT_ID: 'c1',
+      KRAKEN_WEBHOOK_SECRET: 's',
+      KRAKEN_PRIVATE_KEY: 'garbage-SECRET-9f8e7d',
+    });
+
+    expect(await service.exited).toBe(1);
+    expect(service.stderr()).toMatch(/KRAKEN_PRIVATE_KEY: expected a PEM private key/);
+    expect(service.stderr() + service.stdout()).not.toContain('SECRET-9f8e7d');
+  });
+});
