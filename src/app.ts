@@ -11,6 +11,11 @@ import { fileRoute } from './files/file-route';
 import { createApollo } from './graphql/apollo';
 import { createRequestContext, type Services } from './graphql/context';
 import { createSchema } from './graphql/schema';
+import { createSubscriptionServer } from './graphql/subscriptions';
+import { StatusEvents } from './events/status-events';
+import { MemoryState, type SharedState } from './state/shared-state';
+import { DeliveryHandler } from './webhooks/delivery-handler';
+import { webhookRouter } from './webhooks/webhook-route';
 import { requestIdFrom } from './http/request-id';
 import { KrakenClient } from './kraken/client';
 import { KycReader } from './kraken/kyc-reader';
@@ -60,8 +65,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     connections: config.upstream.connections,
     logger,
   });
+  const state: SharedState = new MemoryState();
   const services: Services = {
     kraken,
+    events: new StatusEvents(),
     links: new LinkSigner(credentials),
     reader: new KycReader({ client: kraken, cache, ttlSeconds: config.readCacheTtlSeconds, logger }),
     fileLinks: new FileLinks({
@@ -75,13 +82,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  const schema = await createSchema(services.events);
   const apollo = createApollo({
-    schema: await createSchema(),
+    schema,
     httpServer,
     logger,
     landingPage: config.graphql.sandbox,
     introspection: config.graphql.introspection,
     exampleDocument: options.exampleDocument,
+    plugins: [createSubscriptionServer({ httpServer, schema, services, logger })],
   });
   await apollo.start();
 
@@ -92,6 +101,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.json({ status: 'ready' });
   });
   app.get('/files/:token', fileRoute({ fileLinks: services.fileLinks, kraken, logger }));
+  // Before any JSON parser: the signature covers the raw bytes.
+  app.use(
+    webhookRouter({
+      secrets: credentials.webhookSecrets,
+      handler: new DeliveryHandler({ kraken, reader: services.reader, state, events: services.events, logger }),
+      logger,
+    }),
+  );
   app.use(
     '/graphql',
     cors<cors.CorsRequest>(),
@@ -118,6 +135,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     stop: async () => {
       await apollo.stop();
       await kraken.close();
+      await state.close();
       await cache.disconnect().catch(() => undefined);
     },
   };

@@ -51,19 +51,31 @@ export function createLogger(options: LoggerOptions): Logger {
 /**
  * Errors from libraries can carry request headers or bodies in their own
  * properties; only the name, code, message and stack leave the process, and
- * the message has bearer tokens and JWTs masked.
+ * the message has bearer tokens and JWTs masked. Anything error-like is read
+ * by duck typing: errors from another realm (Jest, vm) or DOMExceptions from
+ * aborted requests are not always `instanceof Error`, and handing them to the
+ * redactor whole makes their getters throw.
  */
-function serializeError(value: unknown): unknown {
-  if (!(value instanceof Error)) return value;
-  const code = (value as { code?: unknown }).code;
-  const cause = (value as { cause?: unknown }).cause;
+function serializeError(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const field = (key: string): unknown => {
+    try {
+      return (value as Record<string, unknown>)[key];
+    } catch {
+      return undefined;
+    }
+  };
+  const message = field('message');
+  const stack = field('stack');
+  const code = field('code');
+  const cause = field('cause');
 
   return {
-    type: value.name,
+    type: String(field('name') ?? 'Error'),
     code: typeof code === 'string' ? code : undefined,
-    message: scrub(value.message),
-    stack: value.stack ? scrub(value.stack) : undefined,
-    cause: cause instanceof Error ? serializeError(cause) : undefined,
+    message: typeof message === 'string' ? scrub(message) : undefined,
+    stack: typeof stack === 'string' ? scrub(stack) : undefined,
+    cause: cause !== undefined && depth < 3 ? serializeError(cause, depth + 1) : undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { KrakenClient, CallOptions } from '../kraken/client';
 import type { KycReader } from '../kraken/kyc-reader';
 import type { LinkSigner } from '../kraken/link-signer';
+import type { StatusEvents } from '../events/status-events';
 import type { FileLinks } from '../files/file-links';
 import type { Logger } from '../logger';
 import { createLoaders, type Loaders } from './loaders';
@@ -11,6 +12,7 @@ export interface Services {
   kraken: KrakenClient;
   reader: KycReader;
   fileLinks: FileLinks;
+  events: StatusEvents;
   logger: Logger;
 }
 

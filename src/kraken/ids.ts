@@ -5,13 +5,13 @@ import { badInput } from '../errors';
  * URL-safe characters is accepted, so nothing a caller sends can reshape the
  * upstream path.
  */
-const USER_ID = /^[A-Za-z0-9_-]{1,128}$/;
+export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** One-time tokens are 43 base64url characters in the only example seen. */
 const ONE_TIME_TOKEN = /^[A-Za-z0-9_.~-]{1,512}$/;
 
 export function assertUserId(id: string, argument = 'id'): string {
-  if (!USER_ID.test(id)) {
+  if (!USER_ID_PATTERN.test(id)) {
     throw badInput(`${argument} must be a Kraken user id: 1-128 letters, digits, "-" or "_"`);
   }
 

@@ -32,6 +32,8 @@ export interface HarnessOptions {
   /** Extra environment for loadConfig; sandbox mode on port 0 by default. */
   env?: NodeJS.ProcessEnv;
   emulator?: EmulatorOptions;
+  /** Webhook secrets the facade accepts, current first; the emulator signs with the first. */
+  webhookSecrets?: string[];
 }
 
 /**
@@ -43,12 +45,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'trace', ...options.env });
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-521' });
   const clientId = randomUUID();
-  const webhookSecret = randomBytes(16).toString('hex');
+  const webhookSecrets = options.webhookSecrets ?? [randomBytes(16).toString('hex')];
+  const webhookSecret = webhookSecrets[0];
   const emulator = new KrakenEmulator(options.emulator);
   const baseUrl = await emulator.start();
   const app = await createApp({
     config,
-    kraken: { baseUrl, clientId, privateKey, webhookSecrets: [webhookSecret] },
+    kraken: { baseUrl, clientId, privateKey, webhookSecrets },
     logger: logs.logger,
   });
   const url = await app.listen();
