@@ -31,6 +31,8 @@ export interface Config {
   readCacheTtlSeconds: number;
   /** Lifetime of `/files/:token` links. */
   fileLinkTtlSeconds: number;
+  /** Where sandbox mode tells local tools its URL and webhook secret. */
+  sandboxStateFile: string;
 }
 
 /** A setting that stops start-up. The message names the variable, never its value. */
@@ -74,6 +76,7 @@ const envSchema = z.object({
   GRAPHQL_INTROSPECTION: flag.optional(),
   READ_CACHE_TTL_SECONDS: seconds(3_600).default(30),
   FILE_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(300).default(300),
+  SANDBOX_STATE_FILE: z.string().min(1).default('data/sandbox.json'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -108,6 +111,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     upstream: { timeoutMs: env.KRAKEN_TIMEOUT_MS, connections: env.KRAKEN_MAX_CONNECTIONS },
     readCacheTtlSeconds: env.READ_CACHE_TTL_SECONDS,
     fileLinkTtlSeconds: env.FILE_LINK_TTL_SECONDS,
+    sandboxStateFile: env.SANDBOX_STATE_FILE,
   };
 }
 

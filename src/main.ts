@@ -11,7 +11,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel, json: config.production || !process.stdout.isTTY });
-  const sandbox = config.mode === 'sandbox' ? await startSandbox(logger) : undefined;
+  const sandbox = config.mode === 'sandbox' ? await startSandbox(logger, config.sandboxStateFile) : undefined;
   const credentials = sandbox?.credentials ?? config.kraken;
   if (!credentials) throw new Error('live mode without Kraken credentials');
 

@@ -2,12 +2,16 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { KrakenCredentials } from '../config';
 import type { Logger } from '../logger';
 import { KrakenEmulator, type SamplePeople } from './emulator';
+import { removeSandboxState, writeSandboxState } from './sandbox-state';
 
 export interface Sandbox {
   credentials: KrakenCredentials;
   emulator: KrakenEmulator;
   people: SamplePeople;
-  /** Points the emulator's webhooks at the facade once it listens. */
+  /**
+   * Points the emulator's webhooks at the facade once it listens, and writes
+   * the state file local tools read.
+   */
   connect(facadeUrl: string): void;
   stop(): Promise<void>;
 }
@@ -17,7 +21,7 @@ export interface Sandbox {
  * a Kraken emulator on loopback that knows them, seeded with sample people.
  * Nothing here is fit for real people's data.
  */
-export async function startSandbox(logger: Logger): Promise<Sandbox> {
+export async function startSandbox(logger: Logger, stateFile: string): Promise<Sandbox> {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-521' });
   const clientId = randomUUID();
   const webhookSecret = randomBytes(32).toString('hex');
@@ -30,12 +34,17 @@ export async function startSandbox(logger: Logger): Promise<Sandbox> {
     credentials: { baseUrl, clientId, privateKey, webhookSecrets: [webhookSecret] },
     emulator,
     people,
-    connect: (facadeUrl) =>
+    connect: (facadeUrl) => {
       emulator.registerClient({
         clientId,
         publicKey,
         webhook: { url: `${facadeUrl}/webhooks/kraken`, secret: webhookSecret },
-      }),
-    stop: () => emulator.stop(),
+      });
+      writeSandboxState(stateFile, { facadeUrl, emulatorUrl: baseUrl, webhookSecret, pid: process.pid });
+    },
+    stop: async () => {
+      removeSandboxState(stateFile);
+      await emulator.stop();
+    },
   };
 }

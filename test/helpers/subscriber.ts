@@ -33,6 +33,9 @@ export function subscribe(
     connectionParams,
     retryAttempts: 0,
     lazy: false,
+    // A non-lazy client reports the close (an expected one too) here; the
+    // close code is read through on.closed instead.
+    onNonLazyError: () => undefined,
     on: {
       connected: () => onConnected(),
       closed: (event) => {
