@@ -3,33 +3,31 @@ import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import type Keyv from 'keyv';
-import { createCache } from './cache';
+import { GraphQLError } from 'graphql';
+import type { Authenticator } from './auth/authenticator';
 import type { Config, KrakenCredentials } from './config';
-import { deriveFileLinkSecret, FileLinks } from './files/file-links';
+import { FacadeError } from './errors';
 import { fileRoute } from './files/file-route';
 import { createApollo } from './graphql/apollo';
 import { createRequestContext, type Services } from './graphql/context';
 import { createSchema } from './graphql/schema';
 import { createSubscriptionServer } from './graphql/subscriptions';
-import { StatusEvents } from './events/status-events';
-import { MemoryState, type SharedState } from './state/shared-state';
+import { requestIdFrom } from './http/request-id';
+import type { TokenProvider } from './kraken/token-provider';
+import type { Logger } from './logger';
+import { createServices } from './services';
 import { DeliveryHandler } from './webhooks/delivery-handler';
 import { webhookRouter } from './webhooks/webhook-route';
-import { requestIdFrom } from './http/request-id';
-import { KrakenClient } from './kraken/client';
-import { KycReader } from './kraken/kyc-reader';
-import { LinkSigner } from './kraken/link-signer';
-import { TokenProvider } from './kraken/token-provider';
-import type { Logger } from './logger';
 
 export interface AppOptions {
   config: Config;
   /** Real Kraken's, or the sandbox emulator's. */
   kraken: KrakenCredentials;
   logger: Logger;
-  /** The operation Apollo Sandbox opens with. */
-  exampleDocument?: string;
+  /** How callers are identified. */
+  authenticator: Authenticator;
+  /** What Apollo Sandbox opens with: an operation and request headers. */
+  landing?: { document?: string; headers?: Record<string, string> };
 }
 
 export interface App {
@@ -47,37 +45,12 @@ export interface App {
 /** GraphQL request bodies larger than this are refused with 413. */
 const GRAPHQL_BODY_LIMIT = '100kb';
 
-/** Composes the HTTP server, Apollo Server and the routes of CONTRACT.md. */
+/** Composes the HTTP server, Apollo Server, WebSockets and the routes of CONTRACT.md. */
 export async function createApp(options: AppOptions): Promise<App> {
-  const { config, kraken: credentials, logger } = options;
+  const { config, logger, authenticator } = options;
   let publicUrl = config.http.publicUrl;
-  const cache: Keyv = createCache(config.cacheUrl, logger);
-  const tokens = new TokenProvider({
-    clientId: credentials.clientId,
-    privateKey: credentials.privateKey,
-    cache,
-    onCacheError: (error) => logger.warn({ err: error }, 'token cache unavailable; signing locally'),
-  });
-  const kraken = new KrakenClient({
-    baseUrl: credentials.baseUrl,
-    tokens,
-    timeoutMs: config.upstream.timeoutMs,
-    connections: config.upstream.connections,
-    logger,
-  });
-  const state: SharedState = new MemoryState();
-  const services: Services = {
-    kraken,
-    events: new StatusEvents(),
-    links: new LinkSigner(credentials),
-    reader: new KycReader({ client: kraken, cache, ttlSeconds: config.readCacheTtlSeconds, logger }),
-    fileLinks: new FileLinks({
-      secret: deriveFileLinkSecret(credentials.privateKey),
-      publicUrl: () => publicUrl,
-      ttlSeconds: config.fileLinkTtlSeconds,
-    }),
-    logger,
-  };
+  const set = await createServices({ config, kraken: options.kraken, logger, publicUrl: () => publicUrl });
+  const { services } = set;
 
   const app = express();
   app.disable('x-powered-by');
@@ -89,23 +62,24 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     landingPage: config.graphql.sandbox,
     introspection: config.graphql.introspection,
-    exampleDocument: options.exampleDocument,
-    plugins: [createSubscriptionServer({ httpServer, schema, services, logger })],
+    landing: options.landing,
+    plugins: [createSubscriptionServer({ httpServer, schema, services, authenticator, logger })],
   });
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', (_req, res) => {
-    res.json({ status: 'ready' });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await set.ready().catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
   });
-  app.get('/files/:token', fileRoute({ fileLinks: services.fileLinks, kraken, logger }));
+  app.get('/files/:token', fileRoute({ fileLinks: services.fileLinks, kraken: services.kraken, logger }));
   // Before any JSON parser: the signature covers the raw bytes.
   app.use(
     webhookRouter({
-      secrets: credentials.webhookSecrets,
-      handler: new DeliveryHandler({ kraken, reader: services.reader, state, events: services.events, logger }),
+      secrets: options.kraken.webhookSecrets,
+      handler: new DeliveryHandler({ ...services, state: set.state }),
       logger,
     }),
   );
@@ -114,13 +88,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     cors<cors.CorsRequest>(),
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createRequestContext(services, requestIdFrom(req.headers)),
+      context: async ({ req }) => {
+        const caller = await authenticator.fromAuthorization(req.headers.authorization).catch(rejectRequest);
+        return createRequestContext(services, requestIdFrom(req.headers), caller);
+      },
     }),
   );
 
   return {
     services,
-    tokens,
+    tokens: set.tokens,
     httpServer,
     publicUrl: () => publicUrl,
     listen: () =>
@@ -134,9 +111,19 @@ export async function createApp(options: AppOptions): Promise<App> {
       }),
     stop: async () => {
       await apollo.stop();
-      await kraken.close();
-      await state.close();
-      await cache.disconnect().catch(() => undefined);
+      await set.close();
     },
   };
+}
+
+/** Credentials that are present but wrong fail the whole request with 401. */
+function rejectRequest(error: unknown): never {
+  if (!(error instanceof FacadeError)) throw error;
+  throw new GraphQLError(error.message, {
+    originalError: error,
+    extensions: {
+      code: error.code,
+      http: { status: 401, headers: new Map([['www-authenticate', 'Bearer error="invalid_token"']]) },
+    },
+  });
 }

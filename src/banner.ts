@@ -1,11 +1,18 @@
+import type { Authenticator } from './auth/authenticator';
 import type { Config } from './config';
 import type { Sandbox } from './sandbox/start-sandbox';
 
 /** The operation Apollo Sandbox opens with in sandbox mode. */
-export const EXAMPLE_DOCUMENT = `# Sandbox mode: the ids below belong to the emulator's invented sample people.
+export const EXAMPLE_DOCUMENT = `# Sandbox mode: the ids below belong to the emulator's invented sample people,
+# linked to the signed-in sandbox user (see the Authorization header).
 query Example {
-  kycLink(level: "basic+liveness", state: "demo") {
+  myKyc {
+    id
+    status
+  }
+  kycLink(level: "basic+liveness") {
     url
+    state
   }
   kycUser(id: "3f6c2a9e-8b1d-4e57-9a0c-2d7e5b4f1a63") {
     status
@@ -21,10 +28,18 @@ query Example {
 }
 `;
 
+export interface SandboxBannerOptions {
+  url: string;
+  sandbox: Sandbox;
+  authenticator: Authenticator;
+  tokens?: { user: string; admin: string };
+}
+
 /** What `npm start` prints in sandbox mode: where things are and one command to paste. */
-export function sandboxBanner(url: string, sandbox: Sandbox): string {
+export function sandboxBanner({ url, sandbox, authenticator, tokens }: SandboxBannerOptions): string {
   const { approved, pending, rejected } = sandbox.people;
   const query = `{ kycUser(id: \\"${approved}\\") { status person { fullName } } }`;
+  const auth = tokens ? ` \\\n    -H "authorization: Bearer $USER_TOKEN"` : '';
 
   return `
 kraken-graphql is running in SANDBOX MODE against a built-in Kraken emulator
@@ -37,14 +52,32 @@ kraken-graphql is running in SANDBOX MODE against a built-in Kraken emulator
 Sample Kraken user ids: approved ${approved}
                         pending  ${pending}
                         rejected ${rejected}
-
+${callers(authenticator, tokens)}
 Try it:
-  curl -s ${url}/graphql -H 'content-type: application/json' \\
+${tokens ? `  export USER_TOKEN=${tokens.user}\n` : ''}  curl -s ${url}/graphql -H 'content-type: application/json'${auth} \\
     -d '{"query":"${query}"}'
 
 Run a whole journey: ask kycLink for a url, open it, finish the journey, then
 pass the one-time token it shows to the exchangeSession mutation.
+Fire a webhook by hand: npm run webhook -- --user ${approved} --status rejected
 
+`;
+}
+
+function callers(authenticator: Authenticator, tokens?: { user: string; admin: string }): string {
+  if (!authenticator.enabled) {
+    return `
+!!! AUTHENTICATION IS OFF (AUTH_DISABLED=true): anyone may read every record !!!
+`;
+  }
+  if (!tokens) return '\nCallers are verified with the AUTH_* settings.\n';
+
+  return `
+Signed-in callers (tokens from the sandbox identity issuer, valid 12 hours):
+  user  (linked to the approved and pending people; Apollo Sandbox uses it)
+    ${tokens.user}
+  admin (role kyc:admin; may read anyone)
+    ${tokens.admin}
 `;
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { parsePrivateKey, PrivateKeyError } from './kraken/private-key';
+import { normalisePem, parsePrivateKey, PrivateKeyError } from './kraken/private-key';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -13,6 +13,25 @@ export interface KrakenCredentials {
   privateKey: KeyObject;
   webhookSecrets: string[];
 }
+
+/** How callers' bearer tokens are checked (the AUTH_* settings). */
+export type AuthConfig =
+  | { mode: 'disabled' }
+  /** Sandbox mode with no AUTH_* settings: a local issuer made up at start-up. */
+  | { mode: 'sandbox-issuer' }
+  | {
+      mode: 'verify';
+      /** The identity provider's JWKS, or one public key. */
+      jwksUrl?: string;
+      publicKey?: KeyObject;
+      issuer: string;
+      audience: string;
+      /** Accepted `alg` values; never `none` or HS*. */
+      algorithms: string[];
+      rolesClaim: string;
+      adminRole: string;
+      clockToleranceSeconds: number;
+    };
 
 export interface Config {
   /** `sandbox` starts the built-in Kraken emulator and makes up every secret. */
@@ -33,6 +52,9 @@ export interface Config {
   fileLinkTtlSeconds: number;
   /** Where sandbox mode tells local tools its URL and webhook secret. */
   sandboxStateFile: string;
+  auth: AuthConfig;
+  /** Caller ↔ Kraken user links: a file path, or `redis://…`. */
+  linkStoreUrl: string;
 }
 
 /** A setting that stops start-up. The message names the variable, never its value. */
@@ -77,6 +99,16 @@ const envSchema = z.object({
   READ_CACHE_TTL_SECONDS: seconds(3_600).default(30),
   FILE_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(300).default(300),
   SANDBOX_STATE_FILE: z.string().min(1).default('data/sandbox.json'),
+  AUTH_JWKS_URL: url.optional(),
+  AUTH_PUBLIC_KEY: z.string().min(1).optional(),
+  AUTH_ISSUER: z.string().trim().min(1).optional(),
+  AUTH_AUDIENCE: z.string().trim().min(1).optional(),
+  AUTH_ALGORITHMS: z.string().optional(),
+  AUTH_ROLES_CLAIM: z.string().trim().min(1).default('roles'),
+  AUTH_ADMIN_ROLE: z.string().trim().min(1).default('kyc:admin'),
+  AUTH_CLOCK_TOLERANCE_SECONDS: seconds(300).default(30),
+  AUTH_DISABLED: flag.default(false),
+  LINK_STORE_URL: z.string().min(1).default('data/links.json'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -112,6 +144,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     readCacheTtlSeconds: env.READ_CACHE_TTL_SECONDS,
     fileLinkTtlSeconds: env.FILE_LINK_TTL_SECONDS,
     sandboxStateFile: env.SANDBOX_STATE_FILE,
+    auth: authConfig(env, sandbox),
+    linkStoreUrl: env.LINK_STORE_URL,
   };
 }
 
@@ -193,4 +227,84 @@ function readKeyFile(path: string | undefined): string | undefined {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new ConfigError('KRAKEN_PRIVATE_KEY_FILE', `cannot read the file (${reason})`);
   }
+}
+
+/** Signature algorithms a caller's token may use; HMAC and `none` never. */
+const ASYMMETRIC_ALGORITHMS = [
+  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA',
+];
+
+function authConfig(env: Env, sandbox: boolean): AuthConfig {
+  if (env.AUTH_DISABLED) {
+    if (!sandbox) throw new ConfigError('AUTH_DISABLED', 'may be true only in sandbox mode');
+    return { mode: 'disabled' };
+  }
+  if (env.AUTH_JWKS_URL && env.AUTH_PUBLIC_KEY) {
+    throw new ConfigError('AUTH_PUBLIC_KEY', 'set either AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both');
+  }
+  if (!env.AUTH_JWKS_URL && !env.AUTH_PUBLIC_KEY) {
+    if (sandbox) return { mode: 'sandbox-issuer' };
+    throw new ConfigError('AUTH_JWKS_URL', 'required outside sandbox mode (or AUTH_PUBLIC_KEY): callers must be authenticated');
+  }
+  if (!env.AUTH_ISSUER) throw new ConfigError('AUTH_ISSUER', 'required with AUTH_JWKS_URL or AUTH_PUBLIC_KEY');
+  if (!env.AUTH_AUDIENCE) throw new ConfigError('AUTH_AUDIENCE', 'required with AUTH_JWKS_URL or AUTH_PUBLIC_KEY');
+
+  const publicKey = env.AUTH_PUBLIC_KEY ? readAuthPublicKey(env.AUTH_PUBLIC_KEY) : undefined;
+
+  return {
+    mode: 'verify',
+    jwksUrl: env.AUTH_JWKS_URL,
+    publicKey,
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    algorithms: authAlgorithms(env.AUTH_ALGORITHMS, publicKey),
+    rolesClaim: env.AUTH_ROLES_CLAIM,
+    adminRole: env.AUTH_ADMIN_ROLE,
+    clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+  };
+}
+
+function readAuthPublicKey(value: string): KeyObject {
+  try {
+    const key = createPublicKey(normalisePem(value));
+    if (key.asymmetricKeyType === undefined) throw new Error('not asymmetric');
+    return key;
+  } catch {
+    throw new ConfigError('AUTH_PUBLIC_KEY', 'expected a PEM public key (BEGIN PUBLIC KEY)');
+  }
+}
+
+/**
+ * The configured list, or the one algorithm a PEM key implies. A JWKS with no
+ * list accepts RS256 and ES256, what identity providers sign with by default.
+ */
+function authAlgorithms(listed: string | undefined, key: KeyObject | undefined): string[] {
+  const algorithms = (listed ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+  for (const algorithm of algorithms) {
+    if (!ASYMMETRIC_ALGORITHMS.includes(algorithm)) {
+      throw new ConfigError('AUTH_ALGORITHMS', `expected asymmetric algorithms among ${ASYMMETRIC_ALGORITHMS.join(', ')}`);
+    }
+  }
+  if (algorithms.length > 0) return algorithms;
+  if (!key) return ['RS256', 'ES256'];
+
+  return [algorithmFor(key)];
+}
+
+function algorithmFor(key: KeyObject): string {
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+      return 'RS256';
+    case 'rsa-pss':
+      return 'PS256';
+    case 'ed25519':
+      return 'EdDSA';
+    case 'ec':
+      if (curve === 'prime256v1') return 'ES256';
+      if (curve === 'secp384r1') return 'ES384';
+      if (curve === 'secp521r1') return 'ES512';
+      break;
+  }
+  throw new ConfigError('AUTH_PUBLIC_KEY', 'unsupported key type; set AUTH_ALGORITHMS');
 }

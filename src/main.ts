@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { createApp, type App } from './app';
+import { authenticationFrom } from './auth/from-config';
+import { EXAMPLE_DOCUMENT, liveBanner, sandboxBanner } from './banner';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { SANDBOX_USER } from './sandbox/identity-issuer';
 import { startSandbox, type Sandbox } from './sandbox/start-sandbox';
-import { sandboxBanner, liveBanner, EXAMPLE_DOCUMENT } from './banner';
 
 /** How long SIGTERM waits for requests in flight before exiting anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -15,10 +17,31 @@ async function main(): Promise<void> {
   const credentials = sandbox?.credentials ?? config.kraken;
   if (!credentials) throw new Error('live mode without Kraken credentials');
 
-  const app = await createApp({ config, kraken: credentials, logger, exampleDocument: EXAMPLE_DOCUMENT });
+  const { authenticator, sandboxTokens } = await authenticationFrom(config.auth);
+  const app = await createApp({
+    config,
+    kraken: credentials,
+    logger,
+    authenticator,
+    landing: {
+      document: sandbox ? EXAMPLE_DOCUMENT : undefined,
+      headers: sandboxTokens ? { Authorization: `Bearer ${sandboxTokens.user}` } : undefined,
+    },
+  });
   const url = await app.listen();
-  sandbox?.connect(url);
-  process.stdout.write(sandbox ? sandboxBanner(url, sandbox) : liveBanner(url, config));
+  if (sandbox) {
+    sandbox.connect(url);
+    // The sample people are the sandbox user's own, so the printed example works.
+    if (sandboxTokens) {
+      for (const userId of [sandbox.people.approved, sandbox.people.pending]) {
+        await app.services.linkStore.link(SANDBOX_USER, userId);
+      }
+    }
+  }
+  if (!authenticator.enabled) {
+    logger.warn('AUTHENTICATION IS OFF (AUTH_DISABLED=true): every caller may read every record');
+  }
+  process.stdout.write(sandbox ? sandboxBanner({ url, sandbox, tokens: sandboxTokens, authenticator }) : liveBanner(url, config));
   logger.info({ url, mode: config.mode }, 'serving');
   stopOnSignals(app, sandbox, logger);
 }

@@ -9,6 +9,9 @@ const live = {
   KRAKEN_CLIENT_ID: '55dbf89f-0000-4000-8000-000000000001',
   KRAKEN_PRIVATE_KEY: pem,
   KRAKEN_WEBHOOK_SECRET: 'current-secret, previous-secret',
+  AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+  AUTH_ISSUER: 'https://idp.example.com/',
+  AUTH_AUDIENCE: 'kyc-api',
 };
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -97,5 +100,58 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ KRAKEN_CLIENT_ID: '', PORT: '' }).mode).toBe('sandbox');
+  });
+
+  it('verifies callers against the JWKS with RS256 and ES256 unless told otherwise', () => {
+    expect(loadConfig(live).auth).toEqual({
+      mode: 'verify',
+      jwksUrl: live.AUTH_JWKS_URL,
+      publicKey: undefined,
+      issuer: 'https://idp.example.com/',
+      audience: 'kyc-api',
+      algorithms: ['RS256', 'ES256'],
+      rolesClaim: 'roles',
+      adminRole: 'kyc:admin',
+      clockToleranceSeconds: 30,
+    });
+  });
+
+  it('derives the one algorithm a PEM public key allows', () => {
+    const env = { ...live, AUTH_JWKS_URL: undefined, AUTH_PUBLIC_KEY: fixtureText('keys', 'public.pem') };
+    const auth = loadConfig(env).auth;
+
+    expect(auth.mode === 'verify' && auth.algorithms).toEqual(['ES512']);
+  });
+
+  it('refuses to run outside sandbox mode without caller authentication', () => {
+    const { AUTH_JWKS_URL: _jwks, ...withoutAuth } = live;
+
+    expect(configError(withoutAuth).variable).toBe('AUTH_JWKS_URL');
+  });
+
+  it('needs an issuer and an audience with a JWKS', () => {
+    expect(configError({ ...live, AUTH_ISSUER: undefined }).variable).toBe('AUTH_ISSUER');
+    expect(configError({ ...live, AUTH_AUDIENCE: undefined }).variable).toBe('AUTH_AUDIENCE');
+  });
+
+  it('refuses HMAC and none as caller token algorithms', () => {
+    expect(configError({ ...live, AUTH_ALGORITHMS: 'HS256' }).variable).toBe('AUTH_ALGORITHMS');
+    expect(configError({ ...live, AUTH_ALGORITHMS: 'RS256,none' }).variable).toBe('AUTH_ALGORITHMS');
+  });
+
+  it('refuses AUTH_DISABLED outside sandbox mode', () => {
+    expect(configError({ ...live, AUTH_DISABLED: 'true' }).message).toBe('AUTH_DISABLED: may be true only in sandbox mode');
+    expect(loadConfig({ AUTH_DISABLED: 'true' }).auth).toEqual({ mode: 'disabled' });
+  });
+
+  it('runs its own issuer in sandbox mode when no AUTH_* is set', () => {
+    expect(loadConfig({}).auth).toEqual({ mode: 'sandbox-issuer' });
+  });
+
+  it('refuses a public key that is not PEM, without echoing it', () => {
+    const error = configError({ ...live, AUTH_JWKS_URL: undefined, AUTH_PUBLIC_KEY: 'nonsense-SECRETISH' });
+
+    expect(error.variable).toBe('AUTH_PUBLIC_KEY');
+    expect(error.message).not.toContain('SECRETISH');
   });
 });

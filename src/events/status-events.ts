@@ -37,7 +37,9 @@ export class StatusEvents {
   }
 
   /** Every later event that `accept` lets through, until the iterator is returned. */
-  subscribe(accept: (event: StatusEventPayload) => boolean = () => true): Repeater<StatusEventPayload> {
+  subscribe(
+    accept: (event: StatusEventPayload) => boolean | Promise<boolean> = () => true,
+  ): Repeater<StatusEventPayload> {
     return pipe(this.pubSub.subscribe(TOPIC), filter(accept)) as Repeater<StatusEventPayload>;
   }
 }

@@ -1,4 +1,3 @@
-import { createHmac, hkdfSync, type KeyObject } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { WIRE_FILE_TYPES, type WireFileType } from '../kraken/wire';
 
@@ -84,15 +83,4 @@ export class FileLinks {
 
 function isWireFileType(value: unknown): value is WireFileType {
   return typeof value === 'string' && (WIRE_FILE_TYPES as readonly string[]).includes(value);
-}
-
-/**
- * Derives the link secret from the Kraken client key (HKDF-SHA256), so every
- * instance that holds the key agrees on it without one more setting.
- */
-export function deriveFileLinkSecret(privateKey: KeyObject): Uint8Array {
-  const der = privateKey.export({ type: 'pkcs8', format: 'der' });
-  const salt = createHmac('sha256', 'kraken-graphql').update('file-links').digest();
-
-  return new Uint8Array(hkdfSync('sha256', der, salt, 'kraken-graphql file links v1', 32));
 }

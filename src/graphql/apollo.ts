@@ -4,7 +4,7 @@ import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/error
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { ErrorCode, FacadeError } from '../errors';
 import type { Logger } from '../logger';
 import type { RequestContext } from './context';
@@ -16,8 +16,8 @@ export interface ApolloOptions {
   /** Serve Apollo Sandbox at `GET /graphql` in a browser. */
   landingPage: boolean;
   introspection: boolean;
-  /** The operation the Sandbox opens with. */
-  exampleDocument?: string;
+  /** What the Sandbox opens with: an operation and request headers. */
+  landing?: { document?: string; headers?: Record<string, string> };
   /** More plugins, e.g. the WebSocket server's shutdown hook. */
   plugins?: ApolloServerPlugin<RequestContext>[];
 }
@@ -46,7 +46,12 @@ export function createApollo(options: ApolloOptions): ApolloServer<RequestContex
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       options.landingPage
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, document: options.exampleDocument })
+        ? ApolloServerPluginLandingPageLocalDefault({
+            embed: true,
+            footer: false,
+            document: options.landing?.document,
+            headers: options.landing?.headers,
+          })
         : ApolloServerPluginLandingPageDisabled(),
       ...(options.plugins ?? []),
     ],
@@ -59,7 +64,9 @@ export function createApollo(options: ApolloOptions): ApolloServer<RequestContex
  * detail kept for the log.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  // A FacadeError raised while building the context arrives wrapped.
+  const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
   const where = { path: formatted.path, locations: formatted.locations };
   if (original instanceof FacadeError) {
     return { message: original.message, ...where, extensions: { code: original.code } };

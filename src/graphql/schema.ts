@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { authChecker } from '../auth/access';
 import { StatusEvents } from '../events/status-events';
 import { FileResolver } from './resolvers/file-resolver';
 import { LinkResolver } from './resolvers/link-resolver';
@@ -18,6 +19,7 @@ export function createSchema(events: StatusEvents = new StatusEvents()): Promise
   return buildSchema({
     resolvers: RESOLVERS,
     pubSub: events.pubSub as PubSub,
+    authChecker,
     // Arguments are checked by hand where it matters; class-validator is not installed.
     validate: false,
   });

@@ -26,7 +26,12 @@ export function startService(env: NodeJS.ProcessEnv): Started {
   let out = '';
   let err = '';
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, SANDBOX_STATE_FILE: stateFile, ...env },
+    env: {
+      PATH: process.env.PATH,
+      SANDBOX_STATE_FILE: stateFile,
+      LINK_STORE_URL: join(tmpdir(), `kraken-graphql-links-${randomUUID()}.json`),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -66,4 +71,10 @@ export function runTool(script: string, args: string[]): Promise<CommandResult> 
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** The admin token a sandbox-mode service prints in its banner. */
+export async function adminTokenOf(started: Started): Promise<string> {
+  const [, token] = await waitForOutput(started, /admin \(role kyc:admin[^\n]*\n\s+(\S+)/);
+  return token;
 }

@@ -90,7 +90,7 @@ describe('a 12 MiB document (G7)', () => {
   it('gets a kycFile answer under 2 KB', async () => {
     const response = await fetch(`${h.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.admin}` },
       body: JSON.stringify({ query: FILE, variables: { id: bigUser, type: 'ID_FRONT' } }),
     });
     const text = await response.text();

@@ -1,6 +1,10 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp, type App } from '../../src/app';
+import { authenticationFrom } from '../../src/auth/from-config';
 import { loadConfig } from '../../src/config';
+import { IdentityIssuer } from '../../src/sandbox/identity-issuer';
 import { KrakenEmulator } from '../../src/sandbox/emulator';
 import { fixtureText } from '../helpers/fixtures';
 import { finishJourney } from '../helpers/journey';
@@ -20,19 +24,27 @@ describe.each([
   let app: App;
   let url: string;
   let people: { approved: string };
+  let token: string;
 
   beforeAll(async () => {
     const krakenUrl = await emulator.start();
     emulator.registerClient({ clientId, publicKey: createPublicKey(fixtureText('keys', 'public.pem')) });
     people = emulator.seedSamplePeople(clientId);
+    const idp = new IdentityIssuer();
+    token = await idp.issue('ops-1', ['kyc:admin']);
     const config = loadConfig({
       KRAKEN_BASE_URL: krakenUrl,
       KRAKEN_CLIENT_ID: clientId,
       KRAKEN_PRIVATE_KEY: pem,
       KRAKEN_WEBHOOK_SECRET: 'whsec-test',
+      AUTH_PUBLIC_KEY: idp.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      AUTH_ISSUER: idp.issuer,
+      AUTH_AUDIENCE: idp.audience,
+      LINK_STORE_URL: join(tmpdir(), `links-${randomUUID()}.json`),
       PORT: '0',
     });
-    app = await createApp({ config, kraken: config.kraken!, logger: new LogCapture().logger });
+    const { authenticator } = await authenticationFrom(config.auth);
+    app = await createApp({ config, kraken: config.kraken!, logger: new LogCapture().logger, authenticator });
     url = await app.listen();
   });
   afterAll(async () => {
@@ -43,10 +55,10 @@ describe.each([
   async function gql(query: string, variables: Record<string, unknown> = {}) {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
+    return (await response.json()) as { data?: Record<string, { url: string } & Record<string, unknown>>; errors?: unknown[] };
   }
 
   it('answers all four operations as CONTRACT.md says, presenting one bearer', async () => {

@@ -14,9 +14,10 @@ describe('npm start in sandbox mode', () => {
   it('prints the GraphQL URL and an example that works as printed', async () => {
     const [, url] = await waitForOutput(service, /GraphQL endpoint\s+(http:\/\/\S+)\/graphql/);
     const [, body] = await waitForOutput(service, /-d '(\{"query":.*\})'/);
+    const [, userToken] = await waitForOutput(service, /export USER_TOKEN=(\S+)/);
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${userToken}` },
       body,
     });
 

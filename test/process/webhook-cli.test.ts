@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { runTool, startService, waitForOutput, type Started } from '../helpers/process';
+import { adminTokenOf, runTool, startService, waitForOutput, type Started } from '../helpers/process';
 import { settle, subscribe, type Subscriber } from '../helpers/subscriber';
 
 const USER = '3f6c2a9e-8b1d-4e57-9a0c-2d7e5b4f1a63';
@@ -12,7 +12,9 @@ describe('npm run webhook against a running sandbox', () => {
   beforeAll(async () => {
     service = startService({ PORT: '0', LOG_LEVEL: 'warn' });
     [, url] = await waitForOutput(service, /GraphQL endpoint\s+(http:\/\/\S+)\/graphql/);
-    watcher = subscribe(url, `subscription($id: ID) { kycStatusChanged(userId: $id) { userId status note } }`, { id: USER });
+    watcher = subscribe(url, `subscription($id: ID) { kycStatusChanged(userId: $id) { userId status note } }`, { id: USER }, {
+      authorization: `Bearer ${await adminTokenOf(service)}`,
+    });
     await watcher.connected;
   });
   afterAll(async () => {

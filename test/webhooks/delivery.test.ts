@@ -1,7 +1,7 @@
 import { signBody } from '../../src/webhooks/signature';
 import { startHarness, type Harness } from '../helpers/harness';
 import { finishJourney } from '../helpers/journey';
-import { settle, subscribe, type Subscriber } from '../helpers/subscriber';
+import { settle, type Subscriber } from '../helpers/subscriber';
 
 const WATCH = `subscription($id: ID) { kycStatusChanged(userId: $id) { userId status note } }`;
 
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function watch(userId?: string): Promise<Subscriber> {
-  const subscriber = subscribe(h.url, WATCH, { id: userId });
+  const subscriber = h.subscribe(WATCH, { id: userId });
   open.push(subscriber);
   await subscriber.connected;
   await settle(50);
@@ -122,7 +122,7 @@ describe('webhook delivery', () => {
   });
 
   it('refuses a malformed userId argument with BAD_USER_INPUT', async () => {
-    const bad = subscribe(h.url, WATCH, { id: '../x' });
+    const bad = h.subscribe(WATCH, { id: '../x' });
     open.push(bad);
     await settle(300);
 

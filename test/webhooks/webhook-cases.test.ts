@@ -1,7 +1,7 @@
 import { fixtureBytes, fixtureText } from '../helpers/fixtures';
 import { startHarness, type Harness } from '../helpers/harness';
 import { rawRequest, type RawResponse } from '../helpers/raw-http';
-import { settle, subscribe, type Subscriber } from '../helpers/subscriber';
+import { settle, type Subscriber } from '../helpers/subscriber';
 
 /** The cases of shared/cases/README.md, "Webhook bodies", over real HTTP. */
 const CURRENT = 'kraken-test-secret-3f9a';
@@ -28,7 +28,7 @@ let watcher: Subscriber;
 
 async function start(secrets = [CURRENT, OLD]): Promise<void> {
   h = await startHarness({ webhookSecrets: secrets });
-  watcher = subscribe(h.url, WATCH, { id: USER });
+  watcher = h.subscribe(WATCH, { id: USER });
   await watcher.connected;
   await settle(50);
 }

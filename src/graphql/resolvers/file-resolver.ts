@@ -1,4 +1,5 @@
-import { Args, ArgsType, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
+import { Args, ArgsType, Authorized, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
+import { personIn } from '../../auth/access';
 import { assertUserId } from '../../kraken/ids';
 import type { RequestContext } from '../context';
 import { fileKey } from '../loaders';
@@ -17,6 +18,7 @@ class KycFileArgs {
 
 @Resolver(() => KycFile)
 export class FileResolver {
+  @Authorized(personIn('userId'))
   @Query(() => KycFile, {
     nullable: true,
     description: 'A short-lived download link for one document; null when the user has no such file.',

@@ -1,4 +1,5 @@
-import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, Authorized, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { assertMayRead, requireCaller } from '../../auth/access';
 import type { StatusEventPayload } from '../../events/status-events';
 import { assertUserId } from '../../kraken/ids';
 import type { RequestContext } from '../context';
@@ -6,15 +7,27 @@ import { KycStatusEvent } from '../types/kyc-status-event';
 
 type SubscribeData = SubscribeResolverData<unknown, { userId?: string | null }, RequestContext>;
 
-/** Events for one person, or for everyone when no userId is given. */
-function subscribe({ args, context }: SubscribeData): AsyncIterable<StatusEventPayload> {
-  const userId = args.userId ? assertUserId(args.userId, 'userId') : undefined;
+/**
+ * One person's events, checked once at subscribe time; or, without a userId,
+ * the events of every person the caller is linked to (all for admins),
+ * checked per event so people linked later are included.
+ */
+async function subscribe({ args, context }: SubscribeData): Promise<AsyncIterable<StatusEventPayload>> {
+  const caller = requireCaller(context);
+  const { events, linkStore } = context.services;
+  if (args.userId) {
+    const userId = assertUserId(args.userId, 'userId');
+    await assertMayRead(context, caller, userId);
+    return events.subscribe((event) => event.userId === userId);
+  }
+  if (caller.admin) return events.subscribe();
 
-  return context.services.events.subscribe((event) => userId === undefined || event.userId === userId);
+  return events.subscribe((event) => linkStore.isLinked(caller.subject, event.userId));
 }
 
 @Resolver(() => KycStatusEvent)
 export class StatusResolver {
+  @Authorized()
   @Subscription(() => KycStatusEvent, {
     description: 'Status changes pushed as verified webhooks arrive; all users when userId is omitted.',
     subscribe,

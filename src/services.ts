@@ -1,0 +1,127 @@
+import type Keyv from 'keyv';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { FileLinkStore, RedisLinkStore, type LinkStore } from './auth/link-store';
+import { JourneyStates } from './auth/journey-state';
+import { createCache } from './cache';
+import type { Config, KrakenCredentials } from './config';
+import { StatusEvents } from './events/status-events';
+import { FileLinks } from './files/file-links';
+import type { Services } from './graphql/context';
+import { KrakenClient } from './kraken/client';
+import { deriveSecret } from './kraken/derived-secret';
+import { KycReader } from './kraken/kyc-reader';
+import { LinkSigner } from './kraken/link-signer';
+import { TokenProvider } from './kraken/token-provider';
+import type { Logger } from './logger';
+import { createRedis } from './redis';
+import { MemoryState, type SharedState } from './state/shared-state';
+import { RedisState } from './state/redis-state';
+
+export interface ServiceSet {
+  services: Services;
+  tokens: TokenProvider;
+  state: SharedState;
+  cache: Keyv;
+  /** Every store the process depends on answers; for `/readyz`. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  config: Config;
+  kraken: KrakenCredentials;
+  logger: Logger;
+  /** The external base URL, read each time a document link is made. */
+  publicUrl: () => string;
+}
+
+/**
+ * Builds what requests share: the Kraken client over one token provider, the
+ * caches, the link store, the event bus. In memory for one process; Redis
+ * where CACHE_URL, REDIS_URL or LINK_STORE_URL say so.
+ */
+export async function createServices(options: ServiceOptions): Promise<ServiceSet> {
+  const { config, kraken: credentials, logger } = options;
+  const cache = createCache(config.cacheUrl, logger);
+  const tokens = new TokenProvider({
+    clientId: credentials.clientId,
+    privateKey: credentials.privateKey,
+    cache,
+    onCacheError: (error) => logger.warn({ err: error }, 'token cache unavailable; signing locally'),
+  });
+  const kraken = new KrakenClient({
+    baseUrl: credentials.baseUrl,
+    tokens,
+    timeoutMs: config.upstream.timeoutMs,
+    connections: config.upstream.connections,
+    logger,
+  });
+  const shared = sharedState(config, logger);
+  const { state, events } = shared;
+  const linkStore = await openLinkStore(config.linkStoreUrl, logger);
+  const services: Services = {
+    kraken,
+    events,
+    linkStore,
+    linkSigner: new LinkSigner(credentials),
+    reader: new KycReader({ client: kraken, cache, ttlSeconds: config.readCacheTtlSeconds, logger }),
+    fileLinks: new FileLinks({
+      secret: deriveSecret(credentials.privateKey, 'file-links'),
+      publicUrl: options.publicUrl,
+      ttlSeconds: config.fileLinkTtlSeconds,
+    }),
+    journeyStates: new JourneyStates(deriveSecret(credentials.privateKey, 'journey-state')),
+    logger,
+  };
+
+  return {
+    services,
+    tokens,
+    state,
+    cache,
+    ready: async () => (await Promise.all([state.ping(), linkStore.ping()])).every(Boolean),
+    close: async () => {
+      await kraken.close();
+      await Promise.all([shared.close(), linkStore.close(), cache.disconnect().catch(() => undefined)]);
+    },
+  };
+}
+
+interface Shared {
+  state: SharedState;
+  events: StatusEvents;
+  close(): Promise<void>;
+}
+
+/** Webhook de-duplication and the event bus: one process, or every instance through Redis. */
+function sharedState(config: Config, logger: Logger): Shared {
+  if (!config.redisUrl) {
+    const state = new MemoryState();
+    return { state, events: new StatusEvents(), close: () => state.close() };
+  }
+
+  const publishClient = createRedis(config.redisUrl, logger, 'publish');
+  const subscribeClient = createRedis(config.redisUrl, logger, 'subscribe');
+  const state = new RedisState(createRedis(config.redisUrl, logger, 'state'));
+
+  return {
+    state,
+    events: new StatusEvents(createRedisEventTarget({ publishClient, subscribeClient })),
+    close: async () => {
+      publishClient.disconnect();
+      subscribeClient.disconnect();
+      await state.close();
+    },
+  };
+}
+
+async function openLinkStore(url: string, logger: Logger): Promise<LinkStore> {
+  if (/^rediss?:\/\//.test(url)) return new RedisLinkStore(createRedis(url, logger, 'links'));
+
+  try {
+    return await FileLinkStore.open(url);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`LINK_STORE_URL: cannot open ${url} as a link store (${reason})`, { cause: error });
+  }
+}
