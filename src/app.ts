@@ -2,19 +2,25 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
-import express from 'express';
+import express, { type Request } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Authenticator } from './auth/authenticator';
+import type { Caller } from './auth/caller';
 import type { Config, KrakenCredentials } from './config';
-import { FacadeError } from './errors';
+import { ErrorCode, FacadeError } from './errors';
 import { fileRoute } from './files/file-route';
 import { createApollo } from './graphql/apollo';
 import { createRequestContext, type Services } from './graphql/context';
+import { metricsPlugin } from './graphql/metrics-plugin';
+import { createProtections } from './graphql/protections';
 import { createSchema } from './graphql/schema';
 import { createSubscriptionServer } from './graphql/subscriptions';
-import { requestIdFrom } from './http/request-id';
+import { accessLog } from './http/access-log';
+import { errorHandler, notFound } from './http/error-handlers';
+import type { RateLimits } from './http/rate-limits';
 import type { TokenProvider } from './kraken/token-provider';
 import type { Logger } from './logger';
+import { Metrics } from './metrics';
 import { createServices } from './services';
 import { DeliveryHandler } from './webhooks/delivery-handler';
 import { webhookRouter } from './webhooks/webhook-route';
@@ -33,6 +39,7 @@ export interface AppOptions {
 export interface App {
   readonly services: Services;
   readonly tokens: TokenProvider;
+  readonly metrics: Metrics;
   readonly httpServer: Server;
   /** Listens on the configured address; resolves to the base URL. */
   listen(): Promise<string>;
@@ -49,13 +56,17 @@ const GRAPHQL_BODY_LIMIT = '100kb';
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger, authenticator } = options;
   let publicUrl = config.http.publicUrl;
-  const set = await createServices({ config, kraken: options.kraken, logger, publicUrl: () => publicUrl });
-  const { services } = set;
+  let stopping = false;
+  const metrics = new Metrics();
+  const set = await createServices({ config, kraken: options.kraken, logger, metrics, publicUrl: () => publicUrl });
+  const { services, rateLimits } = set;
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   const httpServer = createServer(app);
   const schema = await createSchema(services.events);
+  const protections = createProtections(config.limits, !config.graphql.introspection);
   const apollo = createApollo({
     schema,
     httpServer,
@@ -63,16 +74,24 @@ export async function createApp(options: AppOptions): Promise<App> {
     landingPage: config.graphql.sandbox,
     introspection: config.graphql.introspection,
     landing: options.landing,
-    plugins: [createSubscriptionServer({ httpServer, schema, services, authenticator, logger })],
+    protections,
+    plugins: [
+      metricsPlugin(metrics),
+      createSubscriptionServer({ httpServer, schema, services, authenticator, protections, rateLimits, metrics, logger }),
+    ],
   });
   await apollo.start();
 
+  app.use(accessLog(logger));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const ready = await set.ready().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+    const ready = !stopping && (await set.ready().catch(() => false));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', kraken: services.kraken.guard.state });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/files/:token', fileRoute({ fileLinks: services.fileLinks, kraken: services.kraken, logger }));
   // Before any JSON parser: the signature covers the raw bytes.
@@ -80,24 +99,30 @@ export async function createApp(options: AppOptions): Promise<App> {
     webhookRouter({
       secrets: options.kraken.webhookSecrets,
       handler: new DeliveryHandler({ ...services, state: set.state }),
+      rateLimits,
       logger,
+      onOutcome: (outcome) => metrics.webhooks.inc({ outcome }),
     }),
   );
   app.use(
     '/graphql',
-    cors<cors.CorsRequest>(),
+    cors<cors.CorsRequest>({ origin: config.corsOrigins === '*' ? '*' : config.corsOrigins, maxAge: 600 }),
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const caller = await authenticator.fromAuthorization(req.headers.authorization).catch(rejectRequest);
-        return createRequestContext(services, requestIdFrom(req.headers), caller);
+        await enforceRate(rateLimits, metrics, req, caller);
+        return createRequestContext(services, String(req.id), caller);
       },
     }),
   );
+  app.use(notFound);
+  app.use(errorHandler(logger));
 
   return {
     services,
     tokens: set.tokens,
+    metrics,
     httpServer,
     publicUrl: () => publicUrl,
     listen: () =>
@@ -110,6 +135,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         });
       }),
     stop: async () => {
+      stopping = true;
       await apollo.stop();
       await set.close();
     },
@@ -124,6 +150,24 @@ function rejectRequest(error: unknown): never {
     extensions: {
       code: error.code,
       http: { status: 401, headers: new Map([['www-authenticate', 'Bearer error="invalid_token"']]) },
+    },
+  });
+}
+
+/** One unit per operation, per caller (per address before sign-in). */
+async function enforceRate(rateLimits: RateLimits, metrics: Metrics, req: Request, caller?: Caller): Promise<void> {
+  const key = caller ? `caller:${caller.subject}` : `ip:${req.ip ?? 'unknown'}`;
+  const retryAfter = await rateLimits.take('graphql', key);
+  if (retryAfter === undefined) return;
+
+  metrics.rateLimited.inc({ route: 'graphql' });
+  const error = new FacadeError(ErrorCode.RATE_LIMITED, `too many requests; retry in ${retryAfter} s`);
+  throw new GraphQLError(error.message, {
+    originalError: error,
+    extensions: {
+      code: error.code,
+      retryAfter,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
     },
   });
 }

@@ -2,16 +2,41 @@ import Keyv from 'keyv';
 import { createKeyv } from '@keyv/redis';
 import type { Logger } from './logger';
 
+/** How long a cache command may wait for Redis before it counts as a miss. */
+const REDIS_TIMEOUT_MS = 1_000;
+
 /**
  * The keyv store behind API tokens and cached reads: in memory when `url` is
- * unset, Redis (`redis://…`) when several instances must share it.
+ * unset, Redis (`redis://…`) when several instances must share it. While
+ * Redis is unreachable commands fail at once (no offline queue), so callers
+ * see a miss and fall back to Kraken instead of waiting.
  */
 export function createCache(url: string | undefined, logger: Logger): Keyv {
   const cache = url
-    ? createKeyv(url, { namespace: 'kraken-graphql', throwOnConnectError: false })
+    ? createKeyv(
+        {
+          url,
+          disableOfflineQueue: true,
+          socket: { connectTimeout: REDIS_TIMEOUT_MS, reconnectStrategy: (retries: number) => Math.min(retries * 200, 5_000) },
+        },
+        { namespace: 'kraken-graphql', throwOnConnectError: false, connectionTimeout: REDIS_TIMEOUT_MS },
+      )
     : new Keyv({ namespace: 'kraken-graphql' });
-  // A cache failure is a miss and a warning (callers fall back to Kraken).
-  cache.on('error', (error: unknown) => logger.warn({ err: error }, 'cache error'));
+  let warned = false;
+  cache.on('error', (error: unknown) => {
+    // One line per outage, not one per command.
+    if (warned) return;
+    warned = true;
+    logger.warn({ err: error }, 'cache unavailable; reading through to Kraken until it is back');
+    setTimeout(() => (warned = false), 60_000).unref();
+  });
 
   return cache;
+}
+
+/** Whether the cache is connected (always, in memory); for `/readyz`. */
+export function cacheIsReady(cache: Keyv): boolean {
+  const client = (cache.store as { client?: { isReady?: unknown } }).client;
+
+  return client?.isReady === undefined ? true : client.isReady === true;
 }

@@ -45,7 +45,12 @@ export interface Config {
   redisUrl?: string;
   logLevel: LogLevel;
   graphql: { sandbox: boolean; introspection: boolean };
-  upstream: { timeoutMs: number; connections: number };
+  upstream: UpstreamConfig;
+  limits: LimitsConfig;
+  /** Origins browsers may call /graphql from; `*` for any. */
+  corsOrigins: string[] | '*';
+  /** Express `trust proxy`: how many proxies sit in front, so client IPs are right. */
+  trustProxy: boolean | number;
   /** Lifetime of cached Kraken reads; 0 turns the read cache off. */
   readCacheTtlSeconds: number;
   /** Lifetime of `/files/:token` links. */
@@ -55,6 +60,30 @@ export interface Config {
   auth: AuthConfig;
   /** Caller ↔ Kraken user links: a file path, or `redis://…`. */
   linkStoreUrl: string;
+}
+
+export interface UpstreamConfig {
+  /** Deadline of each Kraken call, queueing included (first byte, for documents). */
+  timeoutMs: number;
+  /** Sockets for JSON calls; documents have a pool of their own. */
+  connections: number;
+  /** Sockets for document downloads, so slow downloads cannot starve other calls. */
+  fileConnections: number;
+  /** Further tries of an idempotent read. */
+  retries: number;
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+}
+
+export interface LimitsConfig {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+  /** GraphQL operations per caller per minute; 0 turns the limit off. */
+  graphqlPerMinute: number;
+  /** Webhook deliveries per source address per minute; 0 turns the limit off. */
+  webhookPerMinute: number;
 }
 
 /** A setting that stops start-up. The message names the variable, never its value. */
@@ -88,6 +117,18 @@ const envSchema = z.object({
   KRAKEN_SANDBOX: flag.optional(),
   KRAKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   KRAKEN_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_024).default(32),
+  KRAKEN_FILE_CONNECTIONS: z.coerce.number().int().min(1).max(1_024).default(8),
+  KRAKEN_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  KRAKEN_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(5),
+  KRAKEN_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(8),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(1_000).default(15),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(50).max(100_000).default(1_000),
+  RATE_LIMIT_GRAPHQL_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_WEBHOOK_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1_200),
+  CORS_ORIGINS: z.string().optional(),
+  TRUST_PROXY: z.string().regex(/^(true|false|\d{1,2})$/).optional(),
   PORT: port.default(4000),
   HOST: z.string().min(1).optional(),
   PUBLIC_URL: url.optional(),
@@ -140,7 +181,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sandbox: env.GRAPHQL_SANDBOX ?? !production,
       introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     },
-    upstream: { timeoutMs: env.KRAKEN_TIMEOUT_MS, connections: env.KRAKEN_MAX_CONNECTIONS },
+    upstream: {
+      timeoutMs: env.KRAKEN_TIMEOUT_MS,
+      connections: env.KRAKEN_MAX_CONNECTIONS,
+      fileConnections: env.KRAKEN_FILE_CONNECTIONS,
+      retries: env.KRAKEN_RETRIES,
+      breakerThreshold: env.KRAKEN_BREAKER_THRESHOLD,
+      breakerCooldownMs: env.KRAKEN_BREAKER_COOLDOWN_MS,
+    },
+    limits: {
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxCost: env.GRAPHQL_MAX_COST,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      graphqlPerMinute: env.RATE_LIMIT_GRAPHQL_PER_MINUTE,
+      webhookPerMinute: env.RATE_LIMIT_WEBHOOK_PER_MINUTE,
+    },
+    corsOrigins: corsOrigins(env.CORS_ORIGINS, sandbox),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     readCacheTtlSeconds: env.READ_CACHE_TTL_SECONDS,
     fileLinkTtlSeconds: env.FILE_LINK_TTL_SECONDS,
     sandboxStateFile: env.SANDBOX_STATE_FILE,
@@ -307,4 +365,25 @@ function algorithmFor(key: KeyObject): string {
       break;
   }
   throw new ConfigError('AUTH_PUBLIC_KEY', 'unsupported key type; set AUTH_ALGORITHMS');
+}
+
+/** Any origin in sandbox mode; none (same-origin only) elsewhere unless listed. */
+function corsOrigins(listed: string | undefined, sandbox: boolean): string[] | '*' {
+  if (listed === undefined) return sandbox ? '*' : [];
+  if (listed.trim() === '*') return '*';
+  const origins = listed.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError('CORS_ORIGINS', 'expected * or comma-separated origins such as https://app.example.com');
+    }
+  }
+
+  return origins;
+}
+
+function trustProxy(value: string | undefined): boolean | number {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+
+  return Number(value);
 }

@@ -2,13 +2,14 @@ import Redis from 'ioredis';
 import type { Logger } from './logger';
 
 /**
- * One ioredis connection. Commands fail fast while Redis is down (callers
- * treat that as a miss or a 503), and reconnection goes on in the background.
+ * One ioredis connection. Commands fail at once while Redis is down (no
+ * offline queue; callers treat that as a miss or a 503), and reconnection
+ * goes on in the background.
  */
 export function createRedis(url: string, logger: Logger, role: string): Redis {
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
-    enableOfflineQueue: true,
+    enableOfflineQueue: false,
     connectTimeout: 5_000,
     lazyConnect: false,
   });

@@ -1,8 +1,9 @@
+import type Redis from 'ioredis';
 import type Keyv from 'keyv';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { FileLinkStore, RedisLinkStore, type LinkStore } from './auth/link-store';
 import { JourneyStates } from './auth/journey-state';
-import { createCache } from './cache';
+import { cacheIsReady, createCache } from './cache';
 import type { Config, KrakenCredentials } from './config';
 import { StatusEvents } from './events/status-events';
 import { FileLinks } from './files/file-links';
@@ -10,6 +11,9 @@ import type { Services } from './graphql/context';
 import { KrakenClient } from './kraken/client';
 import { deriveSecret } from './kraken/derived-secret';
 import { KycReader } from './kraken/kyc-reader';
+import { UpstreamGuard } from './kraken/upstream-guard';
+import { RateLimits } from './http/rate-limits';
+import type { Metrics } from './metrics';
 import { LinkSigner } from './kraken/link-signer';
 import { TokenProvider } from './kraken/token-provider';
 import type { Logger } from './logger';
@@ -22,6 +26,7 @@ export interface ServiceSet {
   tokens: TokenProvider;
   state: SharedState;
   cache: Keyv;
+  rateLimits: RateLimits;
   /** Every store the process depends on answers; for `/readyz`. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -31,6 +36,7 @@ export interface ServiceOptions {
   config: Config;
   kraken: KrakenCredentials;
   logger: Logger;
+  metrics: Metrics;
   /** The external base URL, read each time a document link is made. */
   publicUrl: () => string;
 }
@@ -41,20 +47,39 @@ export interface ServiceOptions {
  * where CACHE_URL, REDIS_URL or LINK_STORE_URL say so.
  */
 export async function createServices(options: ServiceOptions): Promise<ServiceSet> {
-  const { config, kraken: credentials, logger } = options;
+  const { config, kraken: credentials, logger, metrics } = options;
+  const { upstream } = config;
   const cache = createCache(config.cacheUrl, logger);
   const tokens = new TokenProvider({
     clientId: credentials.clientId,
     privateKey: credentials.privateKey,
     cache,
+    onSign: () => metrics.tokenSignings.inc(),
     onCacheError: (error) => logger.warn({ err: error }, 'token cache unavailable; signing locally'),
+  });
+  const guard = new UpstreamGuard({
+    retries: upstream.retries,
+    breakerThreshold: upstream.breakerThreshold,
+    breakerCooldownMs: upstream.breakerCooldownMs,
+    maxConcurrent: upstream.connections,
+    onRetry: () => metrics.upstreamRetries.inc(),
+    onStateChange: (state) => {
+      metrics.circuitState.set(state === 'closed' ? 0 : 1);
+      logger.warn({ state }, `circuit to Kraken is ${state}`);
+    },
   });
   const kraken = new KrakenClient({
     baseUrl: credentials.baseUrl,
     tokens,
-    timeoutMs: config.upstream.timeoutMs,
-    connections: config.upstream.connections,
+    guard,
+    timeoutMs: upstream.timeoutMs,
+    connections: upstream.connections,
+    fileConnections: upstream.fileConnections,
     logger,
+    onCall: ({ endpoint, outcome, durationMs }) => {
+      metrics.upstreamCalls.inc({ endpoint, status: String(outcome) });
+      metrics.upstreamDuration.observe({ endpoint }, durationMs / 1000);
+    },
   });
   const shared = sharedState(config, logger);
   const { state, events } = shared;
@@ -64,7 +89,13 @@ export async function createServices(options: ServiceOptions): Promise<ServiceSe
     events,
     linkStore,
     linkSigner: new LinkSigner(credentials),
-    reader: new KycReader({ client: kraken, cache, ttlSeconds: config.readCacheTtlSeconds, logger }),
+    reader: new KycReader({
+      client: kraken,
+      cache,
+      ttlSeconds: config.readCacheTtlSeconds,
+      logger,
+      onLookup: (kind, hit) => metrics.cacheLookups.inc({ kind, result: hit ? 'hit' : 'miss' }),
+    }),
     fileLinks: new FileLinks({
       secret: deriveSecret(credentials.privateKey, 'file-links'),
       publicUrl: options.publicUrl,
@@ -79,7 +110,8 @@ export async function createServices(options: ServiceOptions): Promise<ServiceSe
     tokens,
     state,
     cache,
-    ready: async () => (await Promise.all([state.ping(), linkStore.ping()])).every(Boolean),
+    rateLimits: new RateLimits({ ...config.limits, redis: shared.redis }),
+    ready: async () => cacheIsReady(cache) && (await Promise.all([state.ping(), linkStore.ping()])).every(Boolean),
     close: async () => {
       await kraken.close();
       await Promise.all([shared.close(), linkStore.close(), cache.disconnect().catch(() => undefined)]);
@@ -90,6 +122,8 @@ export async function createServices(options: ServiceOptions): Promise<ServiceSe
 interface Shared {
   state: SharedState;
   events: StatusEvents;
+  /** The connection rate limits share, when REDIS_URL is set. */
+  redis?: Redis;
   close(): Promise<void>;
 }
 
@@ -102,10 +136,12 @@ function sharedState(config: Config, logger: Logger): Shared {
 
   const publishClient = createRedis(config.redisUrl, logger, 'publish');
   const subscribeClient = createRedis(config.redisUrl, logger, 'subscribe');
-  const state = new RedisState(createRedis(config.redisUrl, logger, 'state'));
+  const redis = createRedis(config.redisUrl, logger, 'state');
+  const state = new RedisState(redis);
 
   return {
     state,
+    redis,
     events: new StatusEvents(createRedisEventTarget({ publishClient, subscribeClient })),
     close: async () => {
       publishClient.disconnect();

@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import { ErrorCode, FacadeError } from '../errors';
 import type { KrakenClient } from '../kraken/client';
 import type { Logger } from '../logger';
-import { requestIdFrom } from '../http/request-id';
 import { FileLinkError, type FileLinks } from './file-links';
 
 export interface FileRouteOptions {
@@ -19,7 +18,7 @@ export interface FileRouteOptions {
  */
 export function fileRoute(options: FileRouteOptions) {
   return async (req: Request<{ token: string }>, res: Response): Promise<void> => {
-    const requestId = requestIdFrom(req.headers);
+    const requestId = String(req.id);
     const logger = options.logger.child({ requestId });
     let grant;
     try {

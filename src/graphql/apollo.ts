@@ -5,6 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { Protections } from './protections';
 import { ErrorCode, FacadeError } from '../errors';
 import type { Logger } from '../logger';
 import type { RequestContext } from './context';
@@ -18,6 +19,8 @@ export interface ApolloOptions {
   introspection: boolean;
   /** What the Sandbox opens with: an operation and request headers. */
   landing?: { document?: string; headers?: Record<string, string> };
+  /** Query limits. */
+  protections: Protections;
   /** More plugins, e.g. the WebSocket server's shutdown hook. */
   plugins?: ApolloServerPlugin<RequestContext>[];
 }
@@ -40,6 +43,8 @@ export function createApollo(options: ApolloOptions): ApolloServer<RequestContex
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: options.protections.validationRules,
     // main.ts owns SIGTERM: it stops the WebSocket server and Kraken pool too.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, options.logger),
@@ -53,6 +58,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<RequestContex
             headers: options.landing?.headers,
           })
         : ApolloServerPluginLandingPageDisabled(),
+      ...(options.protections.plugins as ApolloServerPlugin<RequestContext>[]),
       ...(options.plugins ?? []),
     ],
   });

@@ -1,21 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
-import { CloseCode } from 'graphql-ws';
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  getOperationAST,
+  GraphQLError,
+  type GraphQLSchema,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import { CloseCode, type SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Authenticator } from '../auth/authenticator';
 import type { Caller } from '../auth/caller';
+import { ErrorCode } from '../errors';
+import type { RateLimits } from '../http/rate-limits';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import { formatError } from './apollo';
 import { createRequestContext, type RequestContext, type Services } from './context';
+import type { Protections } from './protections';
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
   schema: GraphQLSchema;
   services: Services;
   authenticator: Authenticator;
+  protections: Protections;
+  rateLimits: RateLimits;
+  metrics: Metrics;
   logger: Logger;
   /** Ping interval that keeps idle sockets (and proxies) alive. */
   keepAliveMs?: number;
@@ -25,6 +41,8 @@ export interface SubscriptionServerOptions {
 type SocketState = {
   caller?: Caller;
   expiry?: NodeJS.Timeout;
+  /** Ids of the subscriptions open on this socket, for the gauge. */
+  open?: Set<string>;
 };
 
 /**
@@ -49,8 +67,29 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Ap
         ctx.extra.expiry = closeAtExpiry(caller, () => ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: credentials expired'));
         return true;
       },
-      onClose: (ctx) => clearTimeout(ctx.extra.expiry),
-      context: (ctx) => createRequestContext(options.services, randomUUID(), ctx.extra.caller),
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiry);
+        options.metrics.subscriptions.dec(ctx.extra.open?.size ?? 0);
+      },
+      // The same limits as over HTTP: a socket is not a way around them.
+      onSubscribe: async (ctx, id, payload) => {
+        const refused = await refusal(options, ctx.extra.caller, payload);
+        if (Array.isArray(refused)) return refused;
+        if (getOperationAST(refused, payload.operationName)?.operation === 'subscription') {
+          (ctx.extra.open ??= new Set()).add(id);
+          options.metrics.subscriptions.inc();
+        }
+        return {
+          schema: options.schema,
+          document: refused,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: createRequestContext(options.services, randomUUID(), ctx.extra.caller),
+        };
+      },
+      onComplete: (ctx, id) => {
+        if (ctx.extra.open?.delete(id)) options.metrics.subscriptions.dec();
+      },
       onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
         result.errors ? { ...result, errors: format(result.errors) } : result,
       onError: (_ctx, _id, _payload, errors) => format(errors) as unknown as readonly GraphQLError[],
@@ -68,6 +107,36 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Ap
       };
     },
   };
+}
+
+/**
+ * The parsed document when the operation may run, or the errors that refuse
+ * it: over the caller's rate, too many tokens, or failing validation and the
+ * query limits.
+ */
+async function refusal(
+  options: SubscriptionServerOptions,
+  caller: Caller | undefined,
+  payload: SubscribePayload,
+): Promise<DocumentNode | GraphQLError[]> {
+  const retryAfter = await options.rateLimits.take('graphql', caller?.subject ?? 'anonymous');
+  if (retryAfter !== undefined) {
+    options.metrics.rateLimited.inc({ route: 'graphql' });
+    return [new GraphQLError(`too many requests; retry in ${retryAfter} s`, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfter } })];
+  }
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query, { maxTokens: options.protections.maxTokens });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : 'the query could not be parsed';
+    return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+  }
+  const errors = validate(options.schema, document, [...specifiedRules, ...options.protections.validationRules]);
+  if (errors.length > 0) {
+    return errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+  }
+
+  return document;
 }
 
 /** Longest timer Node accepts; later expiries are not scheduled. */

@@ -4,6 +4,7 @@ import { ErrorCode, FacadeError } from '../errors';
 import type { Logger } from '../logger';
 import { scrub } from '../logger';
 import type { TokenProvider } from './token-provider';
+import { parseRetryAfter, UpstreamGuard, UpstreamUnavailableError } from './upstream-guard';
 import type { WireApplicant, WireFileType, WireSession, WireStatus } from './wire';
 
 /** The four upstream operations, as named in metrics and logs. */
@@ -13,11 +14,15 @@ export interface KrakenClientOptions {
   /** Kraken origin, e.g. `https://kraken.fractal.id`. */
   baseUrl: string;
   tokens: TokenProvider;
-  /** Deadline for a JSON call, or for the first byte of a file. */
+  /** Deadline for an answer's headers, time waiting for a socket included. */
   timeoutMs: number;
-  /** Most sockets kept open to Kraken at once; later calls queue. */
+  /** Most sockets for JSON calls; later calls queue (within the deadline). */
   connections: number;
+  /** Most sockets for document downloads, kept apart so slow downloads cannot starve JSON calls. */
+  fileConnections?: number;
   logger: Logger;
+  /** Retries, circuit breaker and concurrency cap; a default guard when absent. */
+  guard?: UpstreamGuard;
   /** Called once per upstream response or failure, for metrics. */
   onCall?: (call: UpstreamCall) => void;
 }
@@ -53,17 +58,24 @@ const REJECTED = 'Kraken refused this service\u2019s credentials';
  */
 export class KrakenClient {
   private readonly pool: Pool;
+  private readonly filePool: Pool;
   private readonly basePath: string;
+  readonly guard: UpstreamGuard;
 
   constructor(private readonly options: KrakenClientOptions) {
+    this.guard = options.guard ?? new UpstreamGuard({ maxConcurrent: options.connections });
     const base = new URL(options.baseUrl);
     this.basePath = base.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(base.origin, {
-      connections: options.connections,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      connect: { timeout: options.timeoutMs },
-    });
+    const pool = (connections: number) =>
+      new Pool(base.origin, {
+        connections,
+        headersTimeout: options.timeoutMs,
+        // Between two chunks, not for the whole body: documents may be large.
+        bodyTimeout: options.timeoutMs,
+        connect: { timeout: options.timeoutMs },
+      });
+    this.pool = pool(options.connections);
+    this.filePool = pool(options.fileConnections ?? 8);
   }
 
   /**
@@ -72,7 +84,7 @@ export class KrakenClient {
    */
   async exchange(oneTimeToken: string, call: CallOptions = {}): Promise<WireSession> {
     const path = `/public/kyc/token/${encodeURIComponent(oneTimeToken)}`;
-    const session = await this.json<WireSession>('session', path, call);
+    const session = await this.guard.once((signal) => this.json<WireSession>('session', path, call, signal), call.signal);
     if (session === null) {
       throw new FacadeError(
         ErrorCode.KYC_SESSION_INVALID,
@@ -88,21 +100,28 @@ export class KrakenClient {
 
   /** The person's current decision, or null when Kraken knows no such user. */
   status(userId: string, call: CallOptions = {}): Promise<WireStatus | null> {
-    return this.json<WireStatus>('status', `/public/kyc/${encodeURIComponent(userId)}/status`, call);
+    const path = `/public/kyc/${encodeURIComponent(userId)}/status`;
+    return this.guard.read((signal) => this.json<WireStatus>('status', path, call, signal), call.signal);
   }
 
   /** The person's Sumsub applicant record, or null when Kraken knows no such user. */
   data(userId: string, call: CallOptions = {}): Promise<WireApplicant | null> {
-    return this.json<WireApplicant>('data', `/public/kyc/${encodeURIComponent(userId)}/data`, call);
+    const path = `/public/kyc/${encodeURIComponent(userId)}/data`;
+    return this.guard.read((signal) => this.json<WireApplicant>('data', path, call, signal), call.signal);
   }
 
   /**
    * Opens one document as a stream, or null when there is no such file. The
    * caller must consume or destroy `body`.
    */
-  async openFile(userId: string, type: WireFileType, call: CallOptions = {}): Promise<UpstreamFile | null> {
+  openFile(userId: string, type: WireFileType, call: CallOptions = {}): Promise<UpstreamFile | null> {
     const path = `/public/kyc/${encodeURIComponent(userId)}/file/${type}`;
-    const response = await this.send('file', path, call);
+    // Only opening is retried; once bytes flow to the client, a break is final.
+    return this.guard.read((signal) => this.open(path, call, signal), call.signal);
+  }
+
+  private async open(path: string, call: CallOptions, signal: AbortSignal): Promise<UpstreamFile | null> {
+    const response = await this.send('file', path, call, signal);
     if (response.statusCode === 404) {
       await response.body.dump();
       return null;
@@ -119,12 +138,12 @@ export class KrakenClient {
   }
 
   /** Closes the sockets to Kraken. */
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await Promise.all([this.pool.close(), this.filePool.close()]);
   }
 
-  private async json<T>(endpoint: Endpoint, path: string, call: CallOptions): Promise<T | null> {
-    const response = await this.send(endpoint, path, call);
+  private async json<T>(endpoint: Endpoint, path: string, call: CallOptions, signal: AbortSignal): Promise<T | null> {
+    const response = await this.send(endpoint, path, call, signal);
     if (response.statusCode === 404) {
       await response.body.dump();
       return null;
@@ -139,25 +158,35 @@ export class KrakenClient {
   }
 
   /** One request, re-sent once with a new bearer when Kraken answers 401. */
-  private async send(endpoint: Endpoint, path: string, call: CallOptions): Promise<Dispatcher.ResponseData> {
-    const first = await this.attempt(endpoint, path, call);
+  private async send(
+    endpoint: Endpoint,
+    path: string,
+    call: CallOptions,
+    signal: AbortSignal,
+  ): Promise<Dispatcher.ResponseData> {
+    const first = await this.attempt(endpoint, path, call, signal);
     if (first.response.statusCode !== 401) return first.response;
 
     await first.response.body.dump();
     await this.options.tokens.invalidate(first.bearer);
     this.options.logger.warn({ endpoint }, 'Kraken refused the API token; retrying once with a new one');
 
-    return (await this.attempt(endpoint, path, call)).response;
+    return (await this.attempt(endpoint, path, call, signal)).response;
   }
 
-  private async attempt(endpoint: Endpoint, path: string, call: CallOptions) {
+  private async attempt(endpoint: Endpoint, path: string, call: CallOptions, signal: AbortSignal) {
     const bearer = await this.options.tokens.token();
     const started = performance.now();
     const report = (outcome: number | 'error') =>
       this.options.onCall?.({ endpoint, outcome, durationMs: performance.now() - started });
+    // The deadline runs from now, so time spent queued for a socket counts;
+    // it ends when the headers arrive (a document may then stream for long).
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException('deadline exceeded', 'TimeoutError')), this.options.timeoutMs);
+    const pool = endpoint === 'file' ? this.filePool : this.pool;
 
     try {
-      const response = await this.pool.request({
+      const response = await pool.request({
         method: 'GET',
         path: this.basePath + path,
         headers: {
@@ -165,14 +194,16 @@ export class KrakenClient {
           accept: endpoint === 'file' ? '*/*' : 'application/json',
           ...(call.requestId && { 'x-request-id': call.requestId }),
         },
-        signal: call.signal,
+        signal: AbortSignal.any([signal, deadline.signal]),
       });
       report(response.statusCode);
 
       return { response, bearer };
     } catch (error) {
       report('error');
-      throw this.unreachable(endpoint, error);
+      throw this.unreachable(endpoint, error, deadline.signal.aborted);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -188,27 +219,33 @@ export class KrakenClient {
     }
     if (status === 429 || status >= 500) {
       this.options.logger.warn(log, 'Kraken answered with a failure');
-      throw new FacadeError(ErrorCode.UPSTREAM_UNAVAILABLE, UNAVAILABLE);
+      throw new UpstreamUnavailableError(UNAVAILABLE, parseRetryAfter(response.headers['retry-after']));
     }
     // Any other 4xx means this service built a request Kraken does not accept.
     this.options.logger.error(log, 'Kraken refused a request this service built');
     throw new Error(`Kraken answered ${status} on ${endpoint}`);
   }
 
-  private unreachable(endpoint: Endpoint, error: unknown): FacadeError {
+  /**
+   * A connection that failed or timed out. A timeout is not retried: another
+   * try would double the wait; a refused or reset connection is.
+   */
+  private unreachable(endpoint: Endpoint, error: unknown, pastDeadline: boolean): FacadeError {
+    // Our own deadline aborts with a DOMException, which is not an Error on Node 20.
     const timedOut =
+      pastDeadline ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError ||
       error instanceof undiciErrors.ConnectTimeoutError;
     this.options.logger.warn({ endpoint, err: error, timedOut }, 'Kraken could not be reached');
 
-    return new FacadeError(ErrorCode.UPSTREAM_UNAVAILABLE, UNAVAILABLE, { cause: error });
+    return new UpstreamUnavailableError(UNAVAILABLE, undefined, { cause: error, retryable: !timedOut });
   }
 
   private unreadable(endpoint: Endpoint, problem: string, cause?: unknown): FacadeError {
     this.options.logger.error({ endpoint, err: cause }, `Kraken sent an unreadable answer: ${problem}`);
 
-    return new FacadeError(ErrorCode.UPSTREAM_UNAVAILABLE, UNAVAILABLE, { cause });
+    return new UpstreamUnavailableError(UNAVAILABLE, undefined, { cause, retryable: false });
   }
 }
 

@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { requestIdFrom } from '../http/request-id';
+import type { RateLimits } from '../http/rate-limits';
 import type { Logger } from '../logger';
 import type { DeliveryHandler, DeliveryOutcome } from './delivery-handler';
 import { verifySignature } from './signature';
@@ -9,12 +9,19 @@ export interface WebhookRouteOptions {
   /** Current secret first; older ones while a rotation is under way. */
   secrets: readonly string[];
   handler: DeliveryHandler;
+  rateLimits: RateLimits;
   logger: Logger;
   /** Called once per delivery with its outcome, for metrics. */
   onOutcome?: (outcome: WebhookOutcome) => void;
 }
 
-export type WebhookOutcome = DeliveryOutcome | 'bad_signature' | 'invalid_event' | 'too_large' | 'failed';
+export type WebhookOutcome =
+  | DeliveryOutcome
+  | 'bad_signature'
+  | 'invalid_event'
+  | 'too_large'
+  | 'rate_limited'
+  | 'failed';
 
 /** Bodies above this are refused with 413 before being read whole. */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
@@ -30,8 +37,16 @@ export function webhookRouter(options: WebhookRouteOptions): Router {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: MAX_WEBHOOK_BODY_BYTES, inflate: false });
 
-  router.post('/webhooks/kraken', raw, async (req: Request, res: Response) => {
-    const requestId = requestIdFrom(req.headers);
+  // Counted per source before the body is read, so a flood costs little.
+  const limit = async (req: Request, res: Response, next: NextFunction) => {
+    const retryAfter = await options.rateLimits.take('webhook', req.ip ?? 'unknown');
+    if (retryAfter === undefined) return next();
+    options.onOutcome?.('rate_limited');
+    res.status(429).set('Retry-After', String(retryAfter)).json({ error: 'rate_limited', message: 'too many webhook deliveries' });
+  };
+
+  router.post('/webhooks/kraken', limit, raw, async (req: Request, res: Response) => {
+    const requestId = String(req.id);
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const outcome = await answer(options, body, req.headers['x-fractal-signature'], requestId, res);
     options.onOutcome?.(outcome);

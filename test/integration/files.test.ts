@@ -67,8 +67,9 @@ describe('kycFile', () => {
 
   it('answers 503 when Kraken fails during a download', async () => {
     const url = await fileUrl(h.people.pending, 'SELFIE');
-    h.emulator.fail({ path: /\/file\/selfie$/, status: 502, times: 1 });
+    h.emulator.fail({ path: /\/file\/selfie$/, status: 502 });
     const response = await fetch(url);
+    h.emulator.clearFaults();
 
     expect(response.status).toBe(503);
     expect(await response.text()).not.toMatch(/Bearer|stack/i);

@@ -28,8 +28,9 @@ describe('the read cache', () => {
     const unknown = '11111111-1111-4111-8111-111111111111';
     await h.gql(STATUS, { id: unknown });
     await h.gql(STATUS, { id: unknown });
-    h.emulator.fail({ path: /\/status$/, status: 503, times: 1 });
+    h.emulator.fail({ path: /\/status$/, status: 503 });
     const failed = await h.gql(STATUS, { id: h.people.pending });
+    h.emulator.clearFaults();
     const next = await h.gql(STATUS, { id: h.people.pending });
 
     expect(failed.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
