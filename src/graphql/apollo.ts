@@ -45,6 +45,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<RequestContex
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     validationRules: options.protections.validationRules,
+    parseOptions: { maxTokens: options.protections.maxTokens },
     // main.ts owns SIGTERM: it stops the WebSocket server and Kraken pool too.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, options.logger),
@@ -80,7 +81,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
 
   const code = formatted.extensions?.code;
   if (PASSTHROUGH_CODES.has(code)) {
-    return { message: formatted.message, ...where, extensions: { code } };
+    return { message: clientMessage(formatted.message), ...where, extensions: { code } };
   }
 
   logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
@@ -89,4 +90,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     ...where,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/** Apollo's own wording names the server and how to configure it; strangers need less. */
+function clientMessage(message: string): string {
+  return message.startsWith('GraphQL introspection is not allowed') ? 'introspection is disabled on this server' : message;
 }

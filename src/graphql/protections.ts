@@ -6,8 +6,13 @@ import type { LimitsConfig } from '../config';
 export interface Protections {
   /** Depth, alias, cost and directive limits, for HTTP and WebSocket alike. */
   validationRules: ValidationRule[];
-  /** Apollo plugins: the token limit (at parse time) and hidden field suggestions. */
+  /** Apollo plugins: hidden field suggestions. */
   plugins: ApolloServerPlugin[];
+  /**
+   * Most tokens in a document, enforced by graphql's own parser (Apollo's
+   * `parseOptions`), so an over-long query is a 400 parse error. armor's
+   * token plugin throws from a hook instead, which Apollo answers with 500.
+   */
   maxTokens: number;
 }
 
@@ -20,7 +25,7 @@ export function createProtections(limits: LimitsConfig, hideSuggestions: boolean
     maxDepth: { n: limits.maxDepth },
     maxAliases: { n: limits.maxAliases },
     costLimit: { maxCost: limits.maxCost },
-    maxTokens: { n: limits.maxTokens },
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: hideSuggestions },
   }).protect();

@@ -90,6 +90,9 @@ const DEFAULTS: Settings = {
 export class KrakenEmulator {
   /** Every request outside the journey pages, in order of arrival. */
   readonly requests: RecordedRequest[] = [];
+  /** Most API requests open at the same moment since the last `resetRequests`. */
+  peakInFlight = 0;
+  private inFlight = 0;
   private readonly settings: Settings;
   private readonly logger: Logger;
   private readonly state: KrakenState;
@@ -223,6 +226,7 @@ export class KrakenEmulator {
 
   resetRequests(): void {
     this.requests.length = 0;
+    this.peakInFlight = this.inFlight;
   }
 
   /** Every webhook attempt so far, in order. */
@@ -265,10 +269,17 @@ export class KrakenEmulator {
         bearer: bearerToken(req.get('authorization')),
         status: 0,
         at: this.settings.now(),
+        requestId: req.get('x-request-id'),
       };
       this.requests.push(entry);
+      this.inFlight += 1;
+      this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
       res.on('finish', () => {
         entry.status = res.statusCode;
+      });
+      // 'close' comes once per answer, also for a hang or reset ended by the client.
+      res.on('close', () => {
+        this.inFlight -= 1;
       });
     }
     next();

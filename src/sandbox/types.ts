@@ -84,6 +84,8 @@ export interface RecordedRequest {
   status: number;
   /** Arrival time on the emulator clock, in milliseconds. */
   at: number;
+  /** The caller's `X-Request-Id`, when it sent one. */
+  requestId?: string;
 }
 
 /** User ids of the people `seedSamplePeople` adds. */
