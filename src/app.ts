@@ -81,6 +81,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ],
   });
   await apollo.start();
+  await untilReady(set.ready, logger);
 
   app.use(accessLog(logger));
   app.get('/healthz', (_req, res) => {
@@ -170,4 +171,23 @@ async function enforceRate(rateLimits: RateLimits, metrics: Metrics, req: Reques
       http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
     },
   });
+}
+
+/** How long start-up waits for Redis connections before serving unready. */
+const STORES_WAIT_MS = 5_000;
+
+/**
+ * Redis clients refuse commands until connected (no offline queue), so the
+ * first requests would fail: wait for the stores first. Past the wait the
+ * process serves anyway, with `/readyz` at 503 until they answer.
+ */
+async function untilReady(ready: () => Promise<boolean>, logger: Logger): Promise<void> {
+  const deadline = Date.now() + STORES_WAIT_MS;
+  while (!(await ready().catch(() => false))) {
+    if (Date.now() > deadline) {
+      logger.warn({ waitedMs: STORES_WAIT_MS }, 'stores not reachable yet; serving, with /readyz at 503 until they are');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -34,9 +34,15 @@ export function createCache(url: string | undefined, logger: Logger): Keyv {
   return cache;
 }
 
-/** Whether the cache is connected (always, in memory); for `/readyz`. */
-export function cacheIsReady(cache: Keyv): boolean {
+/**
+ * Whether the cache answers (always, in memory); for `/readyz` and start-up.
+ * @keyv/redis connects on its first command, so a probe read starts the
+ * connection when there is none yet.
+ */
+export async function cacheIsReady(cache: Keyv): Promise<boolean> {
   const client = (cache.store as { client?: { isReady?: unknown } }).client;
+  if (client?.isReady === undefined) return true;
+  if (client.isReady !== true) await cache.get('ready-probe').catch(() => undefined);
 
-  return client?.isReady === undefined ? true : client.isReady === true;
+  return client.isReady === true;
 }

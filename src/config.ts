@@ -57,6 +57,8 @@ export interface Config {
   fileLinkTtlSeconds: number;
   /** Where sandbox mode tells local tools its URL and webhook secret. */
   sandboxStateFile: string;
+  /** How long SIGTERM waits for work in flight before the process exits anyway. */
+  shutdownGraceMs: number;
   auth: AuthConfig;
   /** Caller ↔ Kraken user links: a file path, or `redis://…`. */
   linkStoreUrl: string;
@@ -140,6 +142,7 @@ const envSchema = z.object({
   READ_CACHE_TTL_SECONDS: seconds(3_600).default(30),
   FILE_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(300).default(300),
   SANDBOX_STATE_FILE: z.string().min(1).default('data/sandbox.json'),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   AUTH_JWKS_URL: url.optional(),
   AUTH_PUBLIC_KEY: z.string().min(1).optional(),
   AUTH_ISSUER: z.string().trim().min(1).optional(),
@@ -202,6 +205,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     readCacheTtlSeconds: env.READ_CACHE_TTL_SECONDS,
     fileLinkTtlSeconds: env.FILE_LINK_TTL_SECONDS,
     sandboxStateFile: env.SANDBOX_STATE_FILE,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     auth: authConfig(env, sandbox),
     linkStoreUrl: env.LINK_STORE_URL,
   };

@@ -81,8 +81,19 @@ function serializeError(value: unknown, depth = 0): unknown {
 
 const JWT_LIKE = /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 const BEARER = /\bBearer\s+\S+/gi;
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const PHONE = /\+\d[\d ()-]{6,}\d/g;
 
-/** Masks credentials that may sit inside free text. */
+/**
+ * Masks what may sit inside free text such as an error message or an
+ * upstream error body: credentials, e-mail addresses and phone numbers.
+ * Names in free text cannot be told apart from other words; keys that hold
+ * them are redacted by path instead.
+ */
 export function scrub(text: string): string {
-  return text.replace(BEARER, 'Bearer [redacted]').replace(JWT_LIKE, '[jwt redacted]');
+  return text
+    .replace(BEARER, 'Bearer [redacted]')
+    .replace(JWT_LIKE, '[jwt redacted]')
+    .replace(EMAIL, '[email redacted]')
+    .replace(PHONE, '[phone redacted]');
 }

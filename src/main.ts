@@ -7,9 +7,6 @@ import { createLogger, type Logger } from './logger';
 import { SANDBOX_USER } from './sandbox/identity-issuer';
 import { startSandbox, type Sandbox } from './sandbox/start-sandbox';
 
-/** How long SIGTERM waits for requests in flight before exiting anyway. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel, json: config.production || !process.stdout.isTTY });
@@ -43,7 +40,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(sandbox ? sandboxBanner({ url, sandbox, tokens: sandboxTokens, authenticator }) : liveBanner(url, config));
   logger.info({ url, mode: config.mode }, 'serving');
-  stopOnSignals(app, sandbox, logger);
+  stopOnSignals(app, sandbox, logger, config.shutdownGraceMs);
 }
 
 function readConfig(): Config {
@@ -56,16 +53,16 @@ function readConfig(): Config {
   }
 }
 
-function stopOnSignals(app: App, sandbox: Sandbox | undefined, logger: Logger): void {
+function stopOnSignals(app: App, sandbox: Sandbox | undefined, logger: Logger, graceMs: number): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => {
-      logger.error({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still in flight after the grace period; exiting');
+      logger.error({ graceMs }, 'requests still in flight after the grace period; exiting');
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, graceMs);
     deadline.unref();
     app
       .stop()

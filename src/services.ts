@@ -111,7 +111,7 @@ export async function createServices(options: ServiceOptions): Promise<ServiceSe
     state,
     cache,
     rateLimits: new RateLimits({ ...config.limits, redis: shared.redis }),
-    ready: async () => cacheIsReady(cache) && (await Promise.all([state.ping(), linkStore.ping()])).every(Boolean),
+    ready: async () => (await Promise.all([cacheIsReady(cache), state.ping(), linkStore.ping()])).every(Boolean),
     close: async () => {
       await kraken.close();
       await Promise.all([shared.close(), linkStore.close(), cache.disconnect().catch(() => undefined)]);

@@ -59,6 +59,22 @@ describe('loadConfig', () => {
     ).toEqual({ sandbox: true, introspection: true });
   });
 
+  it('reads the limits and the shutdown grace period, with defaults', () => {
+    const defaults = loadConfig({});
+    expect(defaults.limits).toEqual({
+      maxDepth: 8, maxAliases: 15, maxCost: 2_000, maxTokens: 1_000, graphqlPerMinute: 600, webhookPerMinute: 1_200,
+    });
+    expect(defaults.upstream).toMatchObject({ retries: 2, breakerThreshold: 5, breakerCooldownMs: 10_000 });
+    expect(defaults.shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '25', GRAPHQL_MAX_ALIASES: '40' })).toMatchObject({
+      shutdownGraceMs: 25_000,
+      limits: { maxAliases: 40 },
+    });
+    expect(configError({ SHUTDOWN_GRACE_SECONDS: '0' }).message).toBe('SHUTDOWN_GRACE_SECONDS: must be at least 1');
+    expect(configError({ KRAKEN_RETRIES: '9' }).message).toBe('KRAKEN_RETRIES: must be at most 5');
+    expect(configError({ CORS_ORIGINS: 'app.example.com' }).variable).toBe('CORS_ORIGINS');
+  });
+
   it('names a malformed setting in one line', () => {
     expect(configError({ PORT: 'eighty' }).message).toMatch(/^PORT: /);
     expect(configError({ LOG_LEVEL: 'loud' }).message).toBe('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace');

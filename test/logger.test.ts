@@ -1,5 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { LogCapture } from './helpers/log-capture';
+import { scrub } from '../src/logger';
 
 describe('the logger', () => {
   it('redacts personal fields and secrets at every depth', () => {
@@ -44,5 +45,13 @@ describe('the logger', () => {
     logs.logger.error({ err: foreign }, 'foreign');
 
     expect(logs.entries()[0].err).toMatchObject({ type: 'TypeError', message: 'from elsewhere' });
+  });
+});
+
+describe('scrub', () => {
+  it('masks e-mail addresses and phone numbers in free text, and keeps the rest', () => {
+    const text = scrub('applicant mara.lindqvist@example.org (+46 70-123 45 67) failed at 10.20.30.40:5432');
+
+    expect(text).toBe('applicant [email redacted] ([phone redacted]) failed at 10.20.30.40:5432');
   });
 });

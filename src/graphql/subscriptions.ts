@@ -69,7 +69,10 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Ap
       },
       onClose: (ctx) => {
         clearTimeout(ctx.extra.expiry);
+        // graphql-ws may still call onComplete for these after onClose: clear
+        // the set so each subscription is counted down once.
         options.metrics.subscriptions.dec(ctx.extra.open?.size ?? 0);
+        ctx.extra.open?.clear();
       },
       // The same limits as over HTTP: a socket is not a way around them.
       onSubscribe: async (ctx, id, payload) => {

@@ -177,8 +177,11 @@ export class KrakenClient {
   private async attempt(endpoint: Endpoint, path: string, call: CallOptions, signal: AbortSignal) {
     const bearer = await this.options.tokens.token();
     const started = performance.now();
-    const report = (outcome: number | 'error') =>
-      this.options.onCall?.({ endpoint, outcome, durationMs: performance.now() - started });
+    const report = (outcome: number | 'error') => {
+      const durationMs = performance.now() - started;
+      this.options.logger.debug({ endpoint, outcome, durationMs: Math.round(durationMs), requestId: call.requestId }, 'Kraken call');
+      this.options.onCall?.({ endpoint, outcome, durationMs });
+    };
     // The deadline runs from now, so time spent queued for a socket counts;
     // it ends when the headers arrive (a document may then stream for long).
     const deadline = new AbortController();

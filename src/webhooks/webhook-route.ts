@@ -97,8 +97,9 @@ async function answer(
     res.status(204).end();
     return outcome;
   } catch (error) {
+    // Most often a store (Redis) that is away: 503 says "try again", and Kraken retries any non-2xx.
     logger.error({ err: error }, 'webhook could not be processed; Kraken will retry');
-    res.status(500).json({ error: 'internal', message: 'the webhook could not be processed; retry later' });
+    res.status(503).json({ error: 'unavailable', message: 'the webhook could not be processed; retry later' });
     return 'failed';
   }
 }

@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 
 export interface RedisServer {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -12,8 +13,8 @@ export interface RedisServer {
  * implementations. `.ci/run` installs the package; without it the test fails
  * (it does not skip).
  */
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedis(port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -27,6 +28,7 @@ export async function startRedis(): Promise<RedisServer> {
 
   return {
     url,
+    port,
     stop: async () => {
       child.kill('SIGTERM');
       if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));

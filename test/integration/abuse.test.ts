@@ -107,7 +107,7 @@ describe('query limits', () => {
     });
 
     expect(response.status).toBe(400);
-    expect((await response.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(((await response.json()) as Body).errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
   });
 
   it('applies the same limits to operations sent over WebSocket', async () => {
