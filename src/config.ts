@@ -57,6 +57,8 @@ export interface Config {
   fileLinkTtlSeconds: number;
   /** Where sandbox mode tells local tools its URL and webhook secret. */
   sandboxStateFile: string;
+  /** KRAKEN_WEBHOOK_SECRET in sandbox mode, so recorded deliveries can be replayed; else one is made up. */
+  sandboxWebhookSecrets?: string[];
   /** How long SIGTERM waits for work in flight before the process exits anyway. */
   shutdownGraceMs: number;
   auth: AuthConfig;
@@ -205,6 +207,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     readCacheTtlSeconds: env.READ_CACHE_TTL_SECONDS,
     fileLinkTtlSeconds: env.FILE_LINK_TTL_SECONDS,
     sandboxStateFile: env.SANDBOX_STATE_FILE,
+    sandboxWebhookSecrets: sandbox && webhookSecrets(env).length > 0 ? webhookSecrets(env) : undefined,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     auth: authConfig(env, sandbox),
     linkStoreUrl: env.LINK_STORE_URL,
@@ -247,10 +250,7 @@ function liveCredentials(env: Env): KrakenCredentials {
   if (!env.KRAKEN_CLIENT_ID) {
     throw new ConfigError('KRAKEN_CLIENT_ID', 'required outside sandbox mode (or set KRAKEN_SANDBOX=true)');
   }
-  const secrets = (env.KRAKEN_WEBHOOK_SECRET ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const secrets = webhookSecrets(env);
   if (secrets.length === 0) {
     throw new ConfigError('KRAKEN_WEBHOOK_SECRET', 'required outside sandbox mode');
   }
@@ -261,6 +261,14 @@ function liveCredentials(env: Env): KrakenCredentials {
     privateKey: readPrivateKey(env),
     webhookSecrets: secrets,
   };
+}
+
+/** KRAKEN_WEBHOOK_SECRET split at commas, current first. */
+function webhookSecrets(env: Env): string[] {
+  return (env.KRAKEN_WEBHOOK_SECRET ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 function readPrivateKey(env: Env): KeyObject {

@@ -10,7 +10,7 @@ import { startSandbox, type Sandbox } from './sandbox/start-sandbox';
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel, json: config.production || !process.stdout.isTTY });
-  const sandbox = config.mode === 'sandbox' ? await startSandbox(logger, config.sandboxStateFile) : undefined;
+  const sandbox = config.mode === 'sandbox' ? await startSandbox(logger, config.sandboxStateFile, config.sandboxWebhookSecrets) : undefined;
   const credentials = sandbox?.credentials ?? config.kraken;
   if (!credentials) throw new Error('live mode without Kraken credentials');
 

@@ -3,6 +3,7 @@ import type Keyv from 'keyv';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { FileLinkStore, RedisLinkStore, type LinkStore } from './auth/link-store';
 import { JourneyStates } from './auth/journey-state';
+import { SessionExchange } from './auth/session-exchange';
 import { cacheIsReady, createCache } from './cache';
 import type { Config, KrakenCredentials } from './config';
 import { StatusEvents } from './events/status-events';
@@ -84,6 +85,7 @@ export async function createServices(options: ServiceOptions): Promise<ServiceSe
   const shared = sharedState(config, logger);
   const { state, events } = shared;
   const linkStore = await openLinkStore(config.linkStoreUrl, logger);
+  const journeyStates = new JourneyStates(deriveSecret(credentials.privateKey, 'journey-state'));
   const services: Services = {
     kraken,
     events,
@@ -101,7 +103,8 @@ export async function createServices(options: ServiceOptions): Promise<ServiceSe
       publicUrl: options.publicUrl,
       ttlSeconds: config.fileLinkTtlSeconds,
     }),
-    journeyStates: new JourneyStates(deriveSecret(credentials.privateKey, 'journey-state')),
+    journeyStates,
+    sessions: new SessionExchange({ kraken, journeyStates, linkStore, state, logger }),
     logger,
   };
 

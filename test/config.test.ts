@@ -75,6 +75,15 @@ describe('loadConfig', () => {
     expect(configError({ CORS_ORIGINS: 'app.example.com' }).variable).toBe('CORS_ORIGINS');
   });
 
+  it('keeps KRAKEN_WEBHOOK_SECRET in sandbox mode, so recorded deliveries can be replayed', () => {
+    expect(loadConfig({ KRAKEN_WEBHOOK_SECRET: 'kraken-test-secret-3f9a, kraken-old-secret-11aa' }).sandboxWebhookSecrets).toEqual([
+      'kraken-test-secret-3f9a',
+      'kraken-old-secret-11aa',
+    ]);
+    expect(loadConfig({}).sandboxWebhookSecrets).toBeUndefined();
+    expect(loadConfig(live).sandboxWebhookSecrets).toBeUndefined();
+  });
+
   it('names a malformed setting in one line', () => {
     expect(configError({ PORT: 'eighty' }).message).toMatch(/^PORT: /);
     expect(configError({ LOG_LEVEL: 'loud' }).message).toBe('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace');

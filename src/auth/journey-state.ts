@@ -6,32 +6,53 @@ const PREFIX = 'kg1';
 export type StateOwner = 'caller' | 'someone-else' | 'unbound';
 
 /**
- * `state` values the facade issues when a caller asks for a link without one:
- * `kg1.<nonce>.<mac>`, where the MAC binds the nonce to the caller's subject.
- * Kraken echoes the state as `externalState` on exchange, so a one-time token
- * can be traced back to whoever started the journey.
+ * The `state` of every journey link, bound to the caller who asked for it:
+ * `kg1.<nonce>.<mac>` when the caller gave none, `kg1.<nonce>.<mac>.<theirs>`
+ * when they gave one, where the MAC covers the nonce, the caller's subject
+ * and their own state. Kraken echoes the state as `externalState` on
+ * exchange, so a one-time token can be traced back to whoever started the
+ * journey, whoever else gets hold of it.
  */
 export class JourneyStates {
   constructor(private readonly secret: Uint8Array) {}
 
-  issue(subject: string): string {
+  issue(subject: string, theirs?: string): string {
     const nonce = randomBytes(12).toString('base64url');
+    const bound = `${PREFIX}.${nonce}.${this.mac(nonce, subject, theirs)}`;
 
-    return `${PREFIX}.${nonce}.${this.mac(nonce, subject)}`;
+    return theirs === undefined ? bound : `${bound}.${theirs}`;
   }
 
   ownerOf(state: string | undefined, subject: string): StateOwner {
-    const parts = state?.split('.') ?? [];
-    if (parts.length !== 3 || parts[0] !== PREFIX) return 'unbound';
+    const parsed = parse(state);
+    if (!parsed) return 'unbound';
 
-    const given = Buffer.from(parts[2], 'base64url');
-    const expected = Buffer.from(this.mac(parts[1], subject), 'base64url');
+    const given = Buffer.from(parsed.mac, 'base64url');
+    const expected = Buffer.from(this.mac(parsed.nonce, subject, parsed.theirs), 'base64url');
     const same = given.length === expected.length && timingSafeEqual(given, expected);
 
     return same ? 'caller' : 'someone-else';
   }
 
-  private mac(nonce: string, subject: string): string {
-    return createHmac('sha256', this.secret).update(`${nonce}.${subject}`).digest('base64url').slice(0, 22);
+  /** The state as the caller gave it: their own part of a bound state, else the state itself. */
+  callerState(state: string | undefined): string | undefined {
+    const parsed = parse(state);
+
+    return parsed?.theirs ?? state;
   }
+
+  private mac(nonce: string, subject: string, theirs: string | undefined): string {
+    // Without a caller state the input keeps its first form, so links already
+    // handed out still bind; with one, JSON keeps the parts apart.
+    const input = theirs === undefined ? `${nonce}.${subject}` : JSON.stringify([nonce, subject, theirs]);
+
+    return createHmac('sha256', this.secret).update(input).digest('base64url').slice(0, 22);
+  }
+}
+
+function parse(state: string | undefined): { nonce: string; mac: string; theirs?: string } | undefined {
+  const match = state === undefined ? null : /^kg1\.([\w-]+)\.([\w-]+)(?:\.([\s\S]*))?$/.exec(state);
+  if (!match) return undefined;
+
+  return { nonce: match[1], mac: match[2], theirs: match[3] };
 }

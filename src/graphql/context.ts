@@ -1,6 +1,7 @@
 import type { Caller } from '../auth/caller';
 import type { JourneyStates } from '../auth/journey-state';
 import type { LinkStore } from '../auth/link-store';
+import type { SessionExchange } from '../auth/session-exchange';
 import type { StatusEvents } from '../events/status-events';
 import type { FileLinks } from '../files/file-links';
 import type { CallOptions, KrakenClient } from '../kraken/client';
@@ -19,6 +20,8 @@ export interface Services {
   /** Which Kraken users each caller may read. */
   linkStore: LinkStore;
   journeyStates: JourneyStates;
+  /** One-time token exchange, bound to the caller who started the journey. */
+  sessions: SessionExchange;
   logger: Logger;
 }
 

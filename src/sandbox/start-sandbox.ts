@@ -17,21 +17,24 @@ export interface Sandbox {
 }
 
 /**
- * Sandbox mode: an ephemeral ES512 key pair, client id and webhook secret, and
+ * Sandbox mode: an ephemeral ES512 key pair, client id and webhook secret (or
+ * KRAKEN_WEBHOOK_SECRET's, when set), and
  * a Kraken emulator on loopback that knows them, seeded with sample people.
  * Nothing here is fit for real people's data.
  */
-export async function startSandbox(logger: Logger, stateFile: string): Promise<Sandbox> {
+export async function startSandbox(logger: Logger, stateFile: string, secrets?: string[]): Promise<Sandbox> {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-521' });
   const clientId = randomUUID();
-  const webhookSecret = randomBytes(32).toString('hex');
+  // The emulator signs with the first; the facade accepts them all, as during a rotation.
+  const webhookSecrets = secrets ?? [randomBytes(32).toString('hex')];
+  const webhookSecret = webhookSecrets[0];
   const emulator = new KrakenEmulator({ logger: logger.child({ component: 'kraken-emulator' }) });
   const baseUrl = await emulator.start();
   emulator.registerClient({ clientId, publicKey });
   const people = emulator.seedSamplePeople(clientId);
 
   return {
-    credentials: { baseUrl, clientId, privateKey, webhookSecrets: [webhookSecret] },
+    credentials: { baseUrl, clientId, privateKey, webhookSecrets },
     emulator,
     people,
     connect: (facadeUrl) => {

@@ -107,13 +107,40 @@ describe('a signed-in user', () => {
     expect(bobs.body.data).toEqual({ myKyc: null });
   });
 
-  it('may exchange a token from a link with their own state (the state is theirs to check)', async () => {
+  it('may exchange a token from a link with their own state, and gets that state back', async () => {
     const link = await h.gql<{ kycLink: { url: string; state: string } }>(`{ kycLink(state: "mine-1") { url state } }`, {}, as(alice));
     const oneTimeToken = await finishJourney(link.body.data!.kycLink.url, 'pending');
-    const session = await h.gql(EXCHANGE, { t: oneTimeToken }, as(alice));
+    const session = await h.gql(`mutation($t: String!) { exchangeSession(oneTimeToken: $t) { externalState } }`, { t: oneTimeToken }, as(alice));
 
-    expect(link.body.data!.kycLink.state).toBe('mine-1');
-    expect(session.body.errors).toBeUndefined();
+    expect(link.body.data!.kycLink.state).toMatch(/^kg1\.[\w-]+\.[\w-]+\.mine-1$/);
+    expect(session.body).toEqual({ data: { exchangeSession: { externalState: 'mine-1' } } });
+  });
+
+  it('cannot exchange a token from a link with the other user’s own state either', async () => {
+    const link = await h.gql<{ kycLink: { url: string } }>(`{ kycLink(state: "order-42") { url } }`, {}, as(alice));
+    const oneTimeToken = await finishJourney(link.body.data!.kycLink.url, 'approved');
+    const stolen = await h.gql(EXCHANGE, { t: oneTimeToken }, as(bob));
+
+    expect(stolen.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await h.gql(MINE, {}, as(bob))).body.data).toEqual({ myKyc: null });
+  });
+
+  it('cannot spoil another user’s journey by presenting their token first', async () => {
+    const link = await h.gql<{ kycLink: { url: string } }>(LINK, {}, as(alice));
+    const oneTimeToken = await finishJourney(link.body.data!.kycLink.url, 'approved');
+    h.emulator.resetRequests();
+
+    const first = await h.gql(EXCHANGE, { t: oneTimeToken }, as(bob));
+    const again = await h.gql(EXCHANGE, { t: oneTimeToken }, as(bob));
+    const hers = await h.gql<{ exchangeSession: { userId: string; status: string } }>(EXCHANGE, { t: oneTimeToken }, as(alice));
+    const spent = await h.gql(EXCHANGE, { t: oneTimeToken }, as(alice));
+
+    expect([first, again].map((a) => a.body.errors?.[0]?.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(hers.body.errors).toBeUndefined();
+    expect(hers.body.data!.exchangeSession.status).toBe('APPROVED');
+    expect(spent.body.errors?.[0]?.extensions?.code).toBe('KYC_SESSION_INVALID');
+    // Kraken heard of the token from Bob's first try and Alice's last; the held session served the rest.
+    expect(h.emulator.requests.filter((r) => r.path.includes('/token/'))).toHaveLength(2);
   });
 });
 

@@ -19,25 +19,37 @@ async function main(): Promise<void> {
   print(row('API token, cached (TokenProvider.token)', formatRate(await opsPerSecond(() => tokens.token()))));
   print(row('journey link, ES512 signing (LinkSigner.sign)', formatRate(await opsPerSecond(() => links.sign({ level: 'basic+liveness' })))));
 
+  // One caller sends everything, so the per-caller rate limit is off (last row: on).
+  const unlimited = { LOG_LEVEL: 'fatal', RATE_LIMIT_GRAPHQL_PER_MINUTE: '0' };
   for (const ttl of ['0', '30']) {
-    const h = await startHarness({ env: { READ_CACHE_TTL_SECONDS: ttl, LOG_LEVEL: 'fatal' } });
+    const h = await startHarness({ env: { ...unlimited, READ_CACHE_TTL_SECONDS: ttl } });
     const query = JSON.stringify({ query: `{ kycUser(id: "${h.people.approved}") { status person { fullName } } }` });
-    const result = await load(`${h.url}/graphql`, query);
+    const result = await load(`${h.url}/graphql`, query, h.tokens.admin);
     print(row(`kycUser status+person, read cache ${ttl === '0' ? 'off' : 'on'}`, summary(result, h.emulator.requests.length, h.app.tokens.signings)));
     await h.stop();
   }
 
-  const h = await startHarness({ env: { LOG_LEVEL: 'fatal' } });
-  const linkResult = await load(`${h.url}/graphql`, JSON.stringify({ query: '{ kycLink { url } }' }));
+  const h = await startHarness({ env: unlimited });
+  const linkResult = await load(`${h.url}/graphql`, JSON.stringify({ query: '{ kycLink { url } }' }), h.tokens.user);
   print(row('kycLink over HTTP', summary(linkResult, h.emulator.requests.length, h.app.tokens.signings)));
+  const aliases = Array.from({ length: 1000 }, (_, i) => `a${i}: kycUser(id: "${h.people.approved}") { status }`).join(' ');
+  h.emulator.resetRequests();
+  const refused = await load(`${h.url}/graphql`, JSON.stringify({ query: `{ ${aliases} }` }), h.tokens.admin);
+  print(row('1,000-alias query, refused (400)', summary(refused, h.emulator.requests.length, h.app.tokens.signings)));
   await h.stop();
+
+  const limited = await startHarness({ env: { LOG_LEVEL: 'fatal', READ_CACHE_TTL_SECONDS: '30', RATE_LIMIT_GRAPHQL_PER_MINUTE: '1000000' } });
+  const status = JSON.stringify({ query: `{ kycUser(id: "${limited.people.approved}") { status } }` });
+  const result = await load(`${limited.url}/graphql`, status, limited.tokens.admin);
+  print(row('kycUser status, cached, rate limit on', summary(result, limited.emulator.requests.length, limited.app.tokens.signings)));
+  await limited.stop();
 }
 
-function load(url: string, body: string): Promise<autocannon.Result> {
+function load(url: string, body: string, token: string): Promise<autocannon.Result> {
   return autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body,
     connections: 20,
     duration: 5,

@@ -99,15 +99,16 @@ describe('query limits', () => {
     expect(h.emulator.requests).toHaveLength(0);
   });
 
-  it('answers malformed JSON with 400 and a code, never 500', async () => {
-    const response = await fetch(`${h.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"query": "{ myKyc { id } }"',
-    });
+  it('answers malformed JSON with 400 and a code, never 500, and does not log the body', async () => {
+    const body = '{"query": "mutation { exchangeSession(oneTimeToken: \\"OTT-SECRET-4411\\") { userId } }", "x": "mara@example.org"';
+    const response = await fetch(`${h.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const text = await response.text();
 
     expect(response.status).toBe(400);
-    expect(((await response.json()) as Body).errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect((JSON.parse(text) as Body).errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(text).not.toMatch(/body-parser|node_modules|OTT-SECRET/);
+    expect(h.logs.text()).not.toMatch(/OTT-SECRET-4411|mara@example\.org/);
   });
 
   it('applies the same limits to operations sent over WebSocket', async () => {

@@ -1,3 +1,4 @@
+import { fixtureBytes, fixtureText } from '../helpers/fixtures';
 import { startService, waitForOutput, type Started } from '../helpers/process';
 
 describe('npm start in sandbox mode', () => {
@@ -55,5 +56,32 @@ describe('start-up with a bad configuration', () => {
     expect(await service.exited).toBe(1);
     expect(service.stderr()).toMatch(/KRAKEN_PRIVATE_KEY: expected a PEM private key/);
     expect(service.stderr() + service.stdout()).not.toContain('SECRET-9f8e7d');
+  });
+});
+
+describe('npm start in sandbox mode with KRAKEN_WEBHOOK_SECRET set', () => {
+  it('verifies webhooks with those secrets, so recorded deliveries can be replayed', async () => {
+    const service = startService({ PORT: '0', LOG_LEVEL: 'warn', KRAKEN_WEBHOOK_SECRET: 'kraken-test-secret-3f9a,kraken-old-secret-11aa' });
+    try {
+      const [, url] = await waitForOutput(service, /GraphQL endpoint\s+(http:\/\/\S+)\/graphql/);
+      const [, current, old] = fixtureText('webhooks', 'signatures.tsv')
+        .split('\n')
+        .find((line) => line.startsWith('approved-pretty.json\t'))!
+        .split('\t')
+        .slice(1);
+      const post = (signature: string) =>
+        fetch(`${url}/webhooks/kraken`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-fractal-signature': signature },
+          body: fixtureBytes('webhooks', 'approved-pretty.json'),
+        });
+
+      expect((await post(current)).status).toBe(204);
+      expect((await post(old)).status).toBe(204);
+      expect((await post('0'.repeat(64))).status).toBe(401);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
   });
 });

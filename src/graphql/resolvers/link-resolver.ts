@@ -10,7 +10,8 @@ class KycLinkArgs {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Echoed back by Kraken when the journey ends. When omitted, the facade issues one bound to the caller.',
+    description:
+      'Your own value, echoed back as `externalState` by exchangeSession. The link carries it bound to the caller (see `KycLink.state`).',
   })
   state?: string;
 
@@ -24,8 +25,8 @@ export class LinkResolver {
   @Query(() => KycLink, { description: 'A journey link for the Kraken KYC flow, signed with the client\u2019s ES512 key.' })
   kycLink(@Args(() => KycLinkArgs) args: KycLinkArgs, @Ctx() ctx: RequestContext): Promise<KycLink> {
     // A state bound to the caller lets exchangeSession refuse a one-time token
-    // that comes back from somebody else's journey.
-    const state = args.state ?? ctx.services.journeyStates.issue(requireCaller(ctx).subject);
+    // that comes back from somebody else's journey, whether or not they chose a state.
+    const state = ctx.services.journeyStates.issue(requireCaller(ctx).subject, args.state ?? undefined);
 
     return ctx.services.linkSigner.sign({ ...args, state });
   }

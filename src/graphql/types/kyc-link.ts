@@ -13,7 +13,8 @@ export class KycLink {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Opaque value Kraken echoes back when the journey ends, to tie the result to this link.',
+    description:
+      'Opaque value Kraken echoes back when the journey ends (redirect and iframe message), binding the result to the caller who asked for this link; your own `state`, when given, is its last part.',
   })
   state?: string;
 }
