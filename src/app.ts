@@ -111,7 +111,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const caller = await authenticator.fromAuthorization(req.headers.authorization).catch(rejectRequest);
+        const caller = await authenticator.fromAuthorization(req.headers.authorization).catch(async (error: unknown) => {
+          // Refused credentials count against the address, so guessing tokens is limited too.
+          await enforceRate(rateLimits, metrics, req);
+          return rejectRequest(error);
+        });
         await enforceRate(rateLimits, metrics, req, caller);
         return createRequestContext(services, String(req.id), caller);
       },

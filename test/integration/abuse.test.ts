@@ -153,6 +153,17 @@ describe('rate limits', () => {
     expect(await h.app.metrics.registry.getSingleMetricAsString('kraken_rate_limited_total')).toMatch(/route="graphql"} 1/);
   });
 
+  it('counts refused credentials against the address, so tokens cannot be guessed without limit', async () => {
+    const forged = { authorization: 'Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' };
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await h.gql(`{ myKyc { id } }`, {}, forged)).status);
+    const last = await h.gql(`{ myKyc { id } }`, {}, forged);
+
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(last.status).toBe(429);
+    expect(code(last.body)).toBe('RATE_LIMITED');
+  });
+
   it('answers 429 to a webhook source that sends too much, before checking anything', async () => {
     const body = JSON.stringify({ id: h.people.approved, status: 'approved', note: '' });
     const signature = createHmac('sha256', h.webhookSecret).update(body).digest('hex');
