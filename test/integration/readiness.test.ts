@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { startHarness, type Harness } from '../helpers/harness';
 import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { until } from '../helpers/until';
 
 /**
  * `/readyz` follows the stores the process depends on: with everything in
@@ -24,20 +25,11 @@ async function readyz(): Promise<number> {
   return (await fetch(`${h.url}/readyz`)).status;
 }
 
-async function until(expected: number): Promise<number> {
-  let status = await readyz();
-  for (let i = 0; i < 100 && status !== expected; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    status = await readyz();
-  }
-  return status;
-}
-
 it('is ready while Redis answers, unready while it is away, and ready again once it is back', async () => {
   expect(await readyz()).toBe(200);
 
   await redis.stop();
-  expect(await until(503)).toBe(503);
+  expect(await until(async () => (await readyz()) === 503, 100, 100)).toBe(true);
   expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
   const read = await h.gql(`query($id: ID!) { kycUser(id: $id) { status } }`, { id: h.people.approved });
   expect(read.body).toEqual({ data: { kycUser: { status: 'APPROVED' } } });
@@ -51,5 +43,5 @@ it('is ready while Redis answers, unready while it is away, and ready again once
   expect([webhook.status, await webhook.text()]).toEqual([503, expect.not.stringMatching(/redis|ECONNREFUSED|stack/i)]);
 
   redis = await startRedis(redis.port);
-  expect(await until(200)).toBe(200);
+  expect(await until(async () => (await readyz()) === 200, 100, 100)).toBe(true);
 });

@@ -1,5 +1,6 @@
 import { startHarness, type Harness } from '../helpers/harness';
 import { finishJourney } from '../helpers/journey';
+import { until } from '../helpers/until';
 
 /**
  * Kraken failing in each way the emulator can fail, through the whole
@@ -14,14 +15,6 @@ const STATUS_PATH = /\/status$/;
 
 function code(body: { errors?: { extensions?: { code?: string } }[] }): string | undefined {
   return body.errors?.[0]?.extensions?.code;
-}
-
-async function until(check: () => Promise<boolean>, attempts = 50, pauseMs = 50): Promise<boolean> {
-  for (let i = 0; i < attempts; i += 1) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
-  return false;
 }
 
 describe('retries of idempotent reads', () => {
