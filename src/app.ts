@@ -2,22 +2,21 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
-import express, { type Request } from 'express';
+import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { Authenticator } from './auth/authenticator';
-import type { Caller } from './auth/caller';
 import type { Config, KrakenCredentials } from './config';
-import { ErrorCode, FacadeError } from './errors';
+import { FacadeError } from './errors';
 import { fileRoute } from './files/file-route';
 import { createApollo } from './graphql/apollo';
 import { createRequestContext, type Services } from './graphql/context';
 import { metricsPlugin } from './graphql/metrics-plugin';
 import { createProtections } from './graphql/protections';
+import { rateRefusal } from './graphql/rate-limit';
 import { createSchema } from './graphql/schema';
 import { createSubscriptionServer } from './graphql/subscriptions';
 import { accessLog } from './http/access-log';
 import { errorHandler, notFound } from './http/error-handlers';
-import type { RateLimits } from './http/rate-limits';
 import type { TokenProvider } from './kraken/token-provider';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
@@ -113,10 +112,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       context: async ({ req }) => {
         const caller = await authenticator.fromAuthorization(req.headers.authorization).catch(async (error: unknown) => {
           // Refused credentials count against the address, so guessing tokens is limited too.
-          await enforceRate(rateLimits, metrics, req);
+          const refused = await rateRefusal(rateLimits, metrics, undefined, req.ip);
+          if (refused) throw refused;
           return rejectRequest(error);
         });
-        await enforceRate(rateLimits, metrics, req, caller);
+        const refused = await rateRefusal(rateLimits, metrics, caller, req.ip);
+        if (refused) throw refused;
         return createRequestContext(services, String(req.id), caller);
       },
     }),
@@ -132,7 +133,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     publicUrl: () => publicUrl,
     listen: () =>
       new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
+        httpServer.once('error', (error: NodeJS.ErrnoException) =>
+          reject(new Error(`cannot listen on ${config.http.host}:${config.http.port} (${error.code ?? error.message}); check HOST and PORT`)),
+        );
         httpServer.listen(config.http.port, config.http.host, () => {
           const { port } = httpServer.address() as AddressInfo;
           if (config.http.port === 0) publicUrl = `http://localhost:${port}`;
@@ -155,24 +158,6 @@ function rejectRequest(error: unknown): never {
     extensions: {
       code: error.code,
       http: { status: 401, headers: new Map([['www-authenticate', 'Bearer error="invalid_token"']]) },
-    },
-  });
-}
-
-/** One unit per operation, per caller (per address before sign-in). */
-async function enforceRate(rateLimits: RateLimits, metrics: Metrics, req: Request, caller?: Caller): Promise<void> {
-  const key = caller ? `caller:${caller.subject}` : `ip:${req.ip ?? 'unknown'}`;
-  const retryAfter = await rateLimits.take('graphql', key);
-  if (retryAfter === undefined) return;
-
-  metrics.rateLimited.inc({ route: 'graphql' });
-  const error = new FacadeError(ErrorCode.RATE_LIMITED, `too many requests; retry in ${retryAfter} s`);
-  throw new GraphQLError(error.message, {
-    originalError: error,
-    extensions: {
-      code: error.code,
-      retryAfter,
-      http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
     },
   });
 }

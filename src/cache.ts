@@ -2,8 +2,12 @@ import Keyv from 'keyv';
 import { createKeyv } from '@keyv/redis';
 import type { Logger } from './logger';
 
-/** How long a cache command may wait for Redis before it counts as a miss. */
-const REDIS_TIMEOUT_MS = 1_000;
+/**
+ * How long a cache command may wait for Redis before it counts as a miss.
+ * While Redis has been away since start-up, every read waits this long once
+ * or twice (@keyv/redis tries to connect per command), so it is kept short.
+ */
+const REDIS_TIMEOUT_MS = 500;
 
 /**
  * The keyv store behind API tokens and cached reads: in memory when `url` is

@@ -154,7 +154,12 @@ const envSchema = z.object({
   AUTH_ADMIN_ROLE: z.string().trim().min(1).default('kyc:admin'),
   AUTH_CLOCK_TOLERANCE_SECONDS: seconds(300).default(30),
   AUTH_DISABLED: flag.default(false),
-  LINK_STORE_URL: z.string().min(1).default('data/links.json'),
+  // A path, or Redis; any other URL would be taken for a relative path.
+  LINK_STORE_URL: z
+    .string()
+    .min(1)
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^rediss?:\/\//i.test(v))
+    .default('data/links.json'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -229,20 +234,32 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
   throw new ConfigError(variable, describeIssue(issue));
 }
 
+/** What a variable must look like, where zod's own wording would be vague. */
+const FORMAT_HINTS: Partial<Record<string, string>> = {
+  CACHE_URL: 'expected a redis:// or rediss:// URL',
+  REDIS_URL: 'expected a redis:// or rediss:// URL',
+  TRUST_PROXY: 'expected true, false or the number of proxies in front',
+  LINK_STORE_URL: 'expected a file path or a redis:// or rediss:// URL',
+};
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_value':
       return `expected one of ${issue.values.map(String).join(', ')}`;
-    case 'invalid_format':
-      return issue.format === 'url' ? 'expected an http(s) or redis(s) URL of the right kind' : `expected ${issue.format}`;
+    case 'invalid_format': {
+      const hint = FORMAT_HINTS[String(issue.path[0])];
+      if (hint) return hint;
+      return issue.format === 'url' ? 'expected an http:// or https:// URL' : `expected ${issue.format}`;
+    }
     case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${String(issue.minimum)} characters`;
       return `must be at least ${String(issue.minimum)}`;
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
     case 'invalid_type':
       return `expected ${issue.expected}`;
     default:
-      return 'invalid value';
+      return FORMAT_HINTS[String(issue.path[0])] ?? 'invalid value';
   }
 }
 

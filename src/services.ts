@@ -104,7 +104,7 @@ export async function createServices(options: ServiceOptions): Promise<ServiceSe
       ttlSeconds: config.fileLinkTtlSeconds,
     }),
     journeyStates,
-    sessions: new SessionExchange({ kraken, journeyStates, linkStore, state, logger }),
+    sessions: new SessionExchange({ kraken, journeyStates, linkStore, state }),
     logger,
   };
 

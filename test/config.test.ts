@@ -84,6 +84,15 @@ describe('loadConfig', () => {
     expect(loadConfig(live).sandboxWebhookSecrets).toBeUndefined();
   });
 
+  it('says what each malformed value should look like', () => {
+    expect(configError({ KRAKEN_BASE_URL: 'kraken.fractal.id' }).message).toBe('KRAKEN_BASE_URL: expected an http:// or https:// URL');
+    expect(configError({ CACHE_URL: 'http://cache:6379' }).message).toBe('CACHE_URL: expected a redis:// or rediss:// URL');
+    expect(configError({ TRUST_PROXY: 'maybe' }).message).toBe('TRUST_PROXY: expected true, false or the number of proxies in front');
+    expect(configError({ AUTH_ADMIN_ROLE: ' ' }).message).toBe('AUTH_ADMIN_ROLE: must not be empty');
+    expect(configError({ LINK_STORE_URL: 'http://links' }).message).toBe('LINK_STORE_URL: expected a file path or a redis:// or rediss:// URL');
+    expect(loadConfig({ LINK_STORE_URL: '/var/lib/kyc/links.json' }).linkStoreUrl).toBe('/var/lib/kyc/links.json');
+  });
+
   it('names a malformed setting in one line', () => {
     expect(configError({ PORT: 'eighty' }).message).toMatch(/^PORT: /);
     expect(configError({ LOG_LEVEL: 'loud' }).message).toBe('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace');

@@ -58,7 +58,8 @@ export class CallerVerifier {
       subject: payload.sub as string,
       roles,
       admin: roles.includes(this.options.adminRole),
-      expiresAt: payload.exp,
+      // When the token stops being accepted here, leeway included.
+      expiresAt: payload.exp === undefined ? undefined : payload.exp + this.options.clockToleranceSeconds,
     };
   }
 }

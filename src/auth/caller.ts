@@ -5,7 +5,7 @@ export interface Caller {
   roles: string[];
   /** Holds the admin role: may read anyone. */
   admin: boolean;
-  /** When the credentials expire, seconds since the epoch. */
+  /** When the credentials stop being accepted (`exp` plus the clock leeway), seconds since the epoch. */
   expiresAt?: number;
 }
 

@@ -34,11 +34,14 @@ export class JourneyStates {
     return same ? 'caller' : 'someone-else';
   }
 
-  /** The state as the caller gave it: their own part of a bound state, else the state itself. */
+  /**
+   * The state as the caller gave it: their own part of a bound state, none
+   * when the facade made the whole of it, and an unbound state as it is.
+   */
   callerState(state: string | undefined): string | undefined {
     const parsed = parse(state);
 
-    return parsed?.theirs ?? state;
+    return parsed ? parsed.theirs : state;
   }
 
   private mac(nonce: string, subject: string, theirs: string | undefined): string {

@@ -16,7 +16,6 @@ export interface SessionExchangeOptions {
   journeyStates: JourneyStates;
   linkStore: LinkStore;
   state: SharedState;
-  logger: Logger;
 }
 
 /** A traded one-time token: the user id, the decision, and the caller's own state. */
@@ -36,7 +35,8 @@ export interface ExchangedSession {
 export class SessionExchange {
   constructor(private readonly options: SessionExchangeOptions) {}
 
-  async exchange(oneTimeToken: string, caller: Caller, call: CallOptions): Promise<ExchangedSession> {
+  /** `logger` is the request's, so its lines carry the request id. */
+  async exchange(oneTimeToken: string, caller: Caller, call: CallOptions, logger: Logger): Promise<ExchangedSession> {
     const heldKey = `exchange:held:${createHash('sha256').update(oneTimeToken).digest('base64url')}`;
     const held = await this.options.state.get(heldKey);
     const session = held ? (JSON.parse(held) as WireSession) : await this.options.kraken.exchange(oneTimeToken, call);
@@ -44,7 +44,7 @@ export class SessionExchange {
 
     if (this.options.journeyStates.ownerOf(externalState, caller.subject) === 'someone-else') {
       if (!held) await this.options.state.set(heldKey, JSON.stringify(session), HELD_MS);
-      this.options.logger.warn({ userId: session.userId }, 'one-time token from a journey another caller started; refused');
+      logger.warn({ userId: session.userId }, 'one-time token from a journey another caller started; refused');
       throw new FacadeError(ErrorCode.FORBIDDEN, 'this one-time token belongs to a journey another user started');
     }
     if (held) await this.options.state.release(heldKey);

@@ -48,7 +48,9 @@ export function createApollo(options: ApolloOptions): ApolloServer<RequestContex
     parseOptions: { maxTokens: options.protections.maxTokens },
     // main.ts owns SIGTERM: it stops the WebSocket server and Kraken pool too.
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) => formatError(formatted, error, options.logger),
+    // Automatic persisted queries are of no use here, and their hash errors arrive uncoded.
+    persistedQueries: false,
+    formatError: (formatted, error) => formatError(formatted, error, { hideSuggestions: options.protections.hideSuggestions }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       options.landingPage
@@ -60,20 +62,52 @@ export function createApollo(options: ApolloOptions): ApolloServer<RequestContex
           })
         : ApolloServerPluginLandingPageDisabled(),
       ...(options.protections.plugins as ApolloServerPlugin<RequestContext>[]),
+      {
+        async requestDidStart() {
+          return {
+            async didEncounterErrors({ errors, contextValue }) {
+              // contextValue is unset when building the context itself failed.
+              logUnexpected(errors, (contextValue as RequestContext | undefined)?.logger ?? options.logger);
+            },
+          };
+        },
+      },
       ...(options.plugins ?? []),
     ],
   });
 }
 
-/**
- * What a client may see of an error: our own coded errors and GraphQL's
- * request errors as they are; anything else as a fixed message, with the
- * detail kept for the log.
- */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+/** The error a resolver or the context threw, out of GraphQL's wrapping. */
+function originalOf(error: unknown): unknown {
   const unwrapped = unwrapResolverError(error);
   // A FacadeError raised while building the context arrives wrapped.
-  const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
+  return unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
+}
+
+/** Neither one of our coded errors nor one of GraphQL's request errors: a bug or a library fault. */
+function isUnexpected(error: GraphQLError): boolean {
+  return !(originalOf(error) instanceof FacadeError) && !PASSTHROUGH_CODES.has(error.extensions?.code);
+}
+
+/** Logs the detail of each unexpected error, on the logger of the request (so with its id). */
+export function logUnexpected(errors: readonly GraphQLError[], logger: Logger): void {
+  for (const error of errors.filter(isUnexpected)) {
+    logger.error({ err: originalOf(error), path: error.path }, 'unexpected error in a GraphQL operation');
+  }
+}
+
+export interface FormatOptions {
+  /** Leave out "Did you mean …?" hints, which spell out the schema (production). */
+  hideSuggestions: boolean;
+}
+
+/**
+ * What a client may see of an error: our own coded errors and GraphQL's
+ * request errors as they are; anything else as a fixed message (the detail
+ * is logged by `logUnexpected`).
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, options: FormatOptions): GraphQLFormattedError {
+  const original = originalOf(error);
   const where = { path: formatted.path, locations: formatted.locations };
   if (original instanceof FacadeError) {
     return { message: original.message, ...where, extensions: { code: original.code } };
@@ -81,10 +115,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
 
   const code = formatted.extensions?.code;
   if (PASSTHROUGH_CODES.has(code)) {
-    return { message: clientMessage(formatted.message), ...where, extensions: { code } };
+    return { message: clientMessage(formatted.message, options), ...where, extensions: { code } };
   }
 
-  logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
   return {
     message: 'Internal server error',
     ...where,
@@ -92,7 +125,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   };
 }
 
-/** Apollo's own wording names the server and how to configure it; strangers need less. */
-function clientMessage(message: string): string {
-  return message.startsWith('GraphQL introspection is not allowed') ? 'introspection is disabled on this server' : message;
+/**
+ * Apollo's introspection refusal names the server and how to configure it,
+ * and GraphQL's hints name fields and enum values; strangers need less.
+ */
+function clientMessage(message: string, options: FormatOptions): string {
+  if (message.startsWith('GraphQL introspection is not allowed')) return 'introspection is disabled on this server';
+  if (!options.hideSuggestions) return message;
+
+  return message.replace(/\s*(Did you mean [^?]*\?|\[Suggestion hidden\]\??)/g, '');
 }

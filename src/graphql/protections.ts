@@ -14,6 +14,8 @@ export interface Protections {
    * token plugin throws from a hook instead, which Apollo answers with 500.
    */
   maxTokens: number;
+  /** Whether "Did you mean …?" hints are left out of error messages. */
+  hideSuggestions: boolean;
 }
 
 /**
@@ -30,5 +32,5 @@ export function createProtections(limits: LimitsConfig, hideSuggestions: boolean
     blockFieldSuggestion: { enabled: hideSuggestions },
   }).protect();
 
-  return { validationRules: armor.validationRules, plugins: armor.plugins, maxTokens: limits.maxTokens };
+  return { validationRules: armor.validationRules, plugins: armor.plugins, maxTokens: limits.maxTokens, hideSuggestions };
 }

@@ -16,11 +16,11 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Authenticator } from '../auth/authenticator';
 import type { Caller } from '../auth/caller';
-import { ErrorCode } from '../errors';
 import type { RateLimits } from '../http/rate-limits';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { formatError } from './apollo';
+import { rateRefusal } from './rate-limit';
+import { formatError, logUnexpected } from './apollo';
 import { createRequestContext, type RequestContext, type Services } from './context';
 import type { Protections } from './protections';
 
@@ -55,8 +55,22 @@ type SocketState = {
  */
 export function createSubscriptionServer(options: SubscriptionServerOptions): ApolloServerPlugin<RequestContext> {
   const { logger, authenticator } = options;
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
-  const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e, logger));
+  // Upgrades are routed by hand rather than with `{ server, path }`: that form
+  // also forwards the HTTP server's own errors (a failed listen) to
+  // graphql-ws, which prints them to stderr around our one-line message.
+  const wsServer = new WebSocketServer({ noServer: true });
+  options.httpServer.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') {
+      socket.destroy();
+      return;
+    }
+    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+  });
+  const hideSuggestions = options.protections.hideSuggestions;
+  const format = (errors: readonly GraphQLError[], requestLogger: Logger) => {
+    logUnexpected(errors, requestLogger);
+    return errors.map((e) => formatError(e.toJSON(), e, { hideSuggestions }));
+  };
   const cleanup = useServer<Record<string, unknown>, SocketState>(
     {
       schema: options.schema,
@@ -76,7 +90,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Ap
       },
       // The same limits as over HTTP: a socket is not a way around them.
       onSubscribe: async (ctx, id, payload) => {
-        const refused = await refusal(options, ctx.extra.caller, payload);
+        const refused = await refusal(options, ctx.extra.caller, ctx.extra.request.socket.remoteAddress, payload);
         if (Array.isArray(refused)) return refused;
         if (getOperationAST(refused, payload.operationName)?.operation === 'subscription') {
           (ctx.extra.open ??= new Set()).add(id);
@@ -93,9 +107,9 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Ap
       onComplete: (ctx, id) => {
         if (ctx.extra.open?.delete(id)) options.metrics.subscriptions.dec();
       },
-      onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
-        result.errors ? { ...result, errors: format(result.errors) } : result,
-      onError: (_ctx, _id, _payload, errors) => format(errors) as unknown as readonly GraphQLError[],
+      onNext: (_ctx, _id, _payload, args, result: ExecutionResult) =>
+        result.errors ? { ...result, errors: format(result.errors, (args.contextValue as RequestContext).logger) } : result,
+      onError: (_ctx, id, _payload, errors) => format(errors, logger.child({ operationId: id })) as unknown as readonly GraphQLError[],
     },
     wsServer,
     options.keepAliveMs ?? 12_000,
@@ -120,13 +134,11 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Ap
 async function refusal(
   options: SubscriptionServerOptions,
   caller: Caller | undefined,
+  address: string | undefined,
   payload: SubscribePayload,
 ): Promise<DocumentNode | GraphQLError[]> {
-  const retryAfter = await options.rateLimits.take('graphql', caller?.subject ?? 'anonymous');
-  if (retryAfter !== undefined) {
-    options.metrics.rateLimited.inc({ route: 'graphql' });
-    return [new GraphQLError(`too many requests; retry in ${retryAfter} s`, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfter } })];
-  }
+  const refused = await rateRefusal(options.rateLimits, options.metrics, caller, address);
+  if (refused) return [refused];
   let document: DocumentNode;
   try {
     document = parse(payload.query, { maxTokens: options.protections.maxTokens });

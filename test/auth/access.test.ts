@@ -123,6 +123,7 @@ describe('a signed-in user', () => {
 
     expect(stolen.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await h.gql(MINE, {}, as(bob))).body.data).toEqual({ myKyc: null });
+    expect(h.logs.find(/another caller started/).every((entry) => typeof entry.requestId === 'string')).toBe(true);
   });
 
   it('cannot spoil another user’s journey by presenting their token first', async () => {
@@ -197,12 +198,17 @@ describe('subscriptions', () => {
     await Promise.all([mine.dispose(), everyone.dispose()]);
   });
 
-  it('does not outlive the credentials it started with', async () => {
-    const shortLived = await h.issuer.issue('dave', ['kyc:admin'], 2);
-    const watcher = h.subscribe(WATCH, {}, shortLived);
+  it('does not outlive the credentials it started with, allowing the same clock leeway as HTTP', async () => {
+    // Expired 28 s ago: still inside the 30 s leeway for about two seconds more.
+    const lapsing = await h.issuer.issue('dave', ['kyc:admin'], -28);
+    const overHttp = await h.gql(MINE, {}, as(lapsing));
+    const watcher = h.subscribe(WATCH, {}, lapsing);
     await watcher.connected;
-    const closed = await watcher.closed;
+    await settle(500);
+    const openAfterHalfASecond = watcher.closed.then(() => false);
 
-    expect(closed).toEqual({ code: 4403, reason: 'Forbidden: credentials expired' });
+    expect(overHttp.body.errors).toBeUndefined();
+    expect(await Promise.race([openAfterHalfASecond, Promise.resolve(true)])).toBe(true);
+    expect(await watcher.closed).toEqual({ code: 4403, reason: 'Forbidden: credentials expired' });
   });
 });

@@ -87,6 +87,22 @@ describe('query limits', () => {
     expect((await h.gql(`{ myKyc { id } }`)).status).toBe(200);
   });
 
+  it('answers automatic persisted queries, with any hash, with a code and not an internal error', async () => {
+    const post = (payload: Record<string, unknown>) =>
+      fetch(`${h.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.admin}` },
+        body: JSON.stringify(payload),
+      });
+    const persistedQuery = { version: 1, sha256Hash: 'ab'.repeat(32) };
+    const answers = [await post({ query: '{ myKyc { id } }', extensions: { persistedQuery } }), await post({ extensions: { persistedQuery } })];
+    const bodies = (await Promise.all(answers.map((a) => a.json()))) as Body[];
+
+    expect(answers.map((a) => a.status < 500)).toEqual([true, true]);
+    expect(bodies.map(code)).toEqual(['PERSISTED_QUERY_NOT_SUPPORTED', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+    expect(h.logs.find(/unexpected error/)).toHaveLength(0);
+  });
+
   it('refuses batched operations, which would multiply every limit', async () => {
     const one = { query: `{ kycUser(id: "${h.people.approved}") { status } }` };
     const response = await fetch(`${h.url}/graphql`, {
@@ -151,6 +167,18 @@ describe('rate limits', () => {
     // Another caller has an allowance of its own.
     expect((await h.gql(query)).status).toBe(200);
     expect(await h.app.metrics.registry.getSingleMetricAsString('kraken_rate_limited_total')).toMatch(/route="graphql"} 1/);
+  });
+
+  it('shares one allowance between HTTP and WebSocket, and refuses over either with RATE_LIMITED', async () => {
+    const carol = await h.issuer.issue('carol', ['kyc:admin']);
+    for (let i = 0; i < 3; i += 1) expect((await h.gql(`{ myKyc { id } }`, {}, { authorization: `Bearer ${carol}` })).status).toBe(200);
+    const watcher = h.subscribe(`subscription { kycStatusChanged { status } }`, {}, carol);
+    await watcher.connected;
+    const deadline = Date.now() + 2_000;
+    while (watcher.errors.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(JSON.stringify(watcher.errors)).toMatch(/"code":"RATE_LIMITED"/);
+    await watcher.dispose();
   });
 
   it('counts refused credentials against the address, so tokens cannot be guessed without limit', async () => {

@@ -31,10 +31,17 @@ describe('production mode', () => {
     ]);
   });
 
-  it('does not suggest field names for a misspelt field', async () => {
-    const { body } = await h.gql(`{ kycUser(id: "${h.people.approved}") { statuss } }`);
+  it('does not suggest field names or enum values for a misspelt one', async () => {
+    const field = await h.gql(`{ kycUser(id: "${h.people.approved}") { statuss } }`);
+    const value = await h.gql(`{ kycFile(userId: "${h.people.approved}", type: ID_FRON) { url } }`);
+    const variable = await h.gql(`query($t: KycFileType!) { kycFile(userId: "${h.people.approved}", type: $t) { url } }`, { t: 'selfie' });
+    const messages = [field, value, variable].map((r) => r.body.errors?.[0]?.message ?? '');
 
-    expect(body.errors?.[0]?.message).not.toMatch(/Did you mean|"status"/);
+    expect(messages).toEqual([
+      'Cannot query field "statuss" on type "KycUser".',
+      expect.stringMatching(/^Value "ID_FRON" does not exist in "KycFileType" enum\.?$/),
+      expect.stringMatching(/^Variable "\$t" got invalid value "selfie"; Value "selfie" does not exist in "KycFileType" enum\.?$/),
+    ]);
   });
 
   it('masks an unexpected error behind a fixed message and code, and logs the detail', async () => {
@@ -53,6 +60,8 @@ describe('production mode', () => {
     ]);
     expect(text).not.toMatch(/stacktrace|internal-detail|\.ts:|Kraken answered/);
     expect(h.logs.text()).toContain('Kraken answered 400 on status');
+    const [logged] = h.logs.find(/unexpected error in a GraphQL operation/);
+    expect(logged?.requestId).toBe(response.headers.get('x-request-id'));
   });
 
   it('answers unknown routes and malformed bodies with JSON, never an HTML stack page', async () => {

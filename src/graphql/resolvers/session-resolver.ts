@@ -17,7 +17,7 @@ export class SessionResolver {
     @Arg('oneTimeToken', () => String) oneTimeToken: string,
     @Ctx() ctx: RequestContext,
   ): Promise<KycSession> {
-    const session = await ctx.services.sessions.exchange(assertOneTimeToken(oneTimeToken), requireCaller(ctx), ctx.call);
+    const session = await ctx.services.sessions.exchange(assertOneTimeToken(oneTimeToken), requireCaller(ctx), ctx.call, ctx.logger);
 
     return { userId: session.userId, status: statusOf(ctx, session.userId, session.decision), externalState: session.externalState };
   }
