@@ -90,15 +90,15 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Ap
       },
       // The same limits as over HTTP: a socket is not a way around them.
       onSubscribe: async (ctx, id, payload) => {
-        const refused = await refusal(options, ctx.extra.caller, ctx.extra.request.socket.remoteAddress, payload);
-        if (Array.isArray(refused)) return refused;
-        if (getOperationAST(refused, payload.operationName)?.operation === 'subscription') {
+        const admitted = await admit(options, ctx.extra.caller, ctx.extra.request.socket.remoteAddress, payload);
+        if (Array.isArray(admitted)) return admitted;
+        if (getOperationAST(admitted, payload.operationName)?.operation === 'subscription') {
           (ctx.extra.open ??= new Set()).add(id);
           options.metrics.subscriptions.inc();
         }
         return {
           schema: options.schema,
-          document: refused,
+          document: admitted,
           operationName: payload.operationName,
           variableValues: payload.variables,
           contextValue: createRequestContext(options.services, randomUUID(), ctx.extra.caller),
@@ -131,7 +131,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Ap
  * it: over the caller's rate, too many tokens, or failing validation and the
  * query limits.
  */
-async function refusal(
+async function admit(
   options: SubscriptionServerOptions,
   caller: Caller | undefined,
   address: string | undefined,
