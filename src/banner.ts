@@ -33,10 +33,12 @@ export interface SandboxBannerOptions {
   sandbox: Sandbox;
   authenticator: Authenticator;
   tokens?: { user: string; admin: string };
+  /** Whether the Apollo Sandbox page is served (off in production unless GRAPHQL_SANDBOX=true). */
+  landingPage: boolean;
 }
 
 /** What `npm start` prints in sandbox mode: where things are and one command to paste. */
-export function sandboxBanner({ url, sandbox, authenticator, tokens }: SandboxBannerOptions): string {
+export function sandboxBanner({ url, sandbox, authenticator, tokens, landingPage }: SandboxBannerOptions): string {
   const { approved, pending, rejected } = sandbox.people;
   const query = `{ kycUser(id: \\"${approved}\\") { status person { fullName } } }`;
   const auth = tokens ? ` \\\n    -H "authorization: Bearer $USER_TOKEN"` : '';
@@ -46,7 +48,7 @@ kraken-graphql is running in SANDBOX MODE against a built-in Kraken emulator
 (ephemeral keys and secrets, invented people; never use it for real data).
 
   GraphQL endpoint   ${url}/graphql
-  Apollo Sandbox     ${url}/graphql   (open it in a browser)
+  Apollo Sandbox     ${landingPage ? `${url}/graphql   (open it in a browser)` : 'off (NODE_ENV=production; GRAPHQL_SANDBOX=true turns it on)'}
   Kraken emulator    ${sandbox.credentials.baseUrl}
 
 Sample Kraken user ids: approved ${approved}

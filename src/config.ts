@@ -134,7 +134,7 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().optional(),
   TRUST_PROXY: z.string().regex(/^(true|false|\d{1,2})$/).optional(),
   PORT: port.default(4000),
-  HOST: z.string().min(1).optional(),
+  HOST: z.string().regex(/^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|[0-9A-Fa-f:.]+)$/).optional(),
   PUBLIC_URL: url.optional(),
   CACHE_URL: redisUrl.optional(),
   REDIS_URL: redisUrl.optional(),
@@ -151,7 +151,8 @@ const envSchema = z.object({
   AUTH_AUDIENCE: z.string().trim().min(1).optional(),
   AUTH_ALGORITHMS: z.string().optional(),
   AUTH_ROLES_CLAIM: z.string().trim().min(1).default('roles'),
-  AUTH_ADMIN_ROLE: z.string().trim().min(1).default('kyc:admin'),
+  // Roles may arrive space-separated, so a role with a space could never match.
+  AUTH_ADMIN_ROLE: z.string().trim().min(1).regex(/^\S+$/).default('kyc:admin'),
   AUTH_CLOCK_TOLERANCE_SECONDS: seconds(300).default(30),
   AUTH_DISABLED: flag.default(false),
   // A path, or Redis; any other URL would be taken for a relative path.
@@ -240,6 +241,8 @@ const FORMAT_HINTS: Partial<Record<string, string>> = {
   REDIS_URL: 'expected a redis:// or rediss:// URL',
   TRUST_PROXY: 'expected true, false or the number of proxies in front',
   LINK_STORE_URL: 'expected a file path or a redis:// or rediss:// URL',
+  HOST: 'expected an IP address or a host name to listen on',
+  AUTH_ADMIN_ROLE: 'expected one role name, without spaces',
 };
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -29,20 +29,27 @@ async function main(): Promise<void> {
   if (sandbox) {
     sandbox.connect(url);
     // The sample people are the sandbox user's own, so the printed example works.
-    if (sandboxTokens) {
-      for (const userId of [sandbox.people.approved, sandbox.people.pending]) {
-        await app.services.linkStore.link(SANDBOX_USER, userId).catch((error: unknown) => {
-          logger.warn({ err: error }, 'could not link the sample people to the sandbox user; the printed example answers FORBIDDEN until the link store is back');
-        });
-      }
-    }
+    if (sandboxTokens) linkSamplePeople(app, [sandbox.people.approved, sandbox.people.pending], logger);
   }
   if (!authenticator.enabled) {
     logger.warn('AUTHENTICATION IS OFF (AUTH_DISABLED=true): every caller may read every record');
   }
-  process.stdout.write(sandbox ? sandboxBanner({ url, sandbox, tokens: sandboxTokens, authenticator }) : liveBanner(url, config));
+  process.stdout.write(sandbox ? sandboxBanner({ url, sandbox, tokens: sandboxTokens, authenticator, landingPage: config.graphql.sandbox }) : liveBanner(url, config));
   logger.info({ url, mode: config.mode }, 'serving');
   stopOnSignals(app, sandbox, logger, config.shutdownGraceMs);
+}
+
+/**
+ * Links the sample people to the sandbox user, so the printed example works;
+ * while the link store is away (Redis not up yet), tries again every second
+ * for a minute in the background.
+ */
+function linkSamplePeople(app: App, userIds: string[], logger: Logger, triesLeft = 60): void {
+  Promise.all(userIds.map((userId) => app.services.linkStore.link(SANDBOX_USER, userId))).catch((error: unknown) => {
+    if (triesLeft === 60) logger.warn({ err: error }, 'link store unreachable; linking the sample people to the sandbox user once it is back');
+    if (triesLeft > 1) setTimeout(() => linkSamplePeople(app, userIds, logger, triesLeft - 1), 1_000).unref();
+    else logger.error('could not link the sample people to the sandbox user; the printed example answers FORBIDDEN');
+  });
 }
 
 function readConfig(): Config {

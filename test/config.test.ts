@@ -89,6 +89,11 @@ describe('loadConfig', () => {
     expect(configError({ CACHE_URL: 'http://cache:6379' }).message).toBe('CACHE_URL: expected a redis:// or rediss:// URL');
     expect(configError({ TRUST_PROXY: 'maybe' }).message).toBe('TRUST_PROXY: expected true, false or the number of proxies in front');
     expect(configError({ AUTH_ADMIN_ROLE: ' ' }).message).toBe('AUTH_ADMIN_ROLE: must not be empty');
+    expect(configError({ AUTH_ADMIN_ROLE: 'kyc admin' }).message).toBe('AUTH_ADMIN_ROLE: expected one role name, without spaces');
+    expect(configError({ HOST: 'not_a_host!!' }).message).toBe('HOST: expected an IP address or a host name to listen on');
+    expect(['0.0.0.0', '::', '::1', 'localhost', 'kyc-api.internal'].map((HOST) => loadConfig({ HOST }).http.host)).toEqual([
+      '0.0.0.0', '::', '::1', 'localhost', 'kyc-api.internal',
+    ]);
     expect(configError({ LINK_STORE_URL: 'http://links' }).message).toBe('LINK_STORE_URL: expected a file path or a redis:// or rediss:// URL');
     expect(loadConfig({ LINK_STORE_URL: '/var/lib/kyc/links.json' }).linkStoreUrl).toBe('/var/lib/kyc/links.json');
   });

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type Redis from 'ioredis';
 
@@ -80,14 +80,20 @@ export class FileLinkStore implements LinkStore {
   private async write(): Promise<void> {
     const data: LinkFile = { version: 1, links: Object.fromEntries(this.links) };
     const temporary = `${this.path}.${process.pid}.tmp`;
-    const file = await open(temporary, 'w', 0o600);
     try {
-      await file.writeFile(`${JSON.stringify(data)}\n`);
-      await file.sync();
-    } finally {
-      await file.close();
+      const file = await open(temporary, 'w', 0o600);
+      try {
+        await file.writeFile(`${JSON.stringify(data)}\n`);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temporary, this.path);
+    } catch (error) {
+      // A full disk or a lost directory: leave no half-written file behind.
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
     }
-    await rename(temporary, this.path);
   }
 }
 

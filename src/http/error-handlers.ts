@@ -33,7 +33,7 @@ export function errorHandler(logger: Logger) {
 function clientMessage(status: number, type: unknown): string {
   switch (type) {
     case 'entity.parse.failed':
-      return 'the request body is not valid JSON';
+      return 'the request body must be a JSON object';
     case 'entity.too.large':
       return 'the request body is too large';
     case 'charset.unsupported':

@@ -1,3 +1,5 @@
+import { startRedis, type RedisServer } from '../helpers/redis-server';
+import { until } from '../helpers/until';
 import { fixtureBytes, fixtureText } from '../helpers/fixtures';
 import { startService, waitForOutput, type Started } from '../helpers/process';
 
@@ -84,4 +86,45 @@ describe('npm start in sandbox mode with KRAKEN_WEBHOOK_SECRET set', () => {
       await service.exited;
     }
   });
+});
+
+describe('npm start in sandbox mode, unusual surroundings', () => {
+  it('says the Sandbox page is off in production', async () => {
+    const service = startService({ PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', KRAKEN_SANDBOX: 'true' });
+    try {
+      await waitForOutput(service, /GraphQL endpoint/);
+
+      expect(service.stdout()).toMatch(/Apollo Sandbox\s+off \(NODE_ENV=production; GRAPHQL_SANDBOX=true turns it on\)/);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
+  });
+
+  it('links the sample people once a Redis link store that was down at start-up comes up', async () => {
+    const reserved = await startRedis();
+    await reserved.stop();
+    const service = startService({ PORT: '0', LOG_LEVEL: 'warn', LINK_STORE_URL: reserved.url });
+    let redis: RedisServer | undefined;
+    try {
+      const [, url] = await waitForOutput(service, /GraphQL endpoint\s+(http:\/\/\S+)\/graphql/);
+      const [, userToken] = await waitForOutput(service, /export USER_TOKEN=(\S+)/);
+      redis = await startRedis(reserved.port);
+      const read = async () => {
+        const response = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${userToken}` },
+          body: JSON.stringify({ query: `{ myKyc { id } }` }),
+        });
+        return ((await response.json()) as { data?: { myKyc: { id: string } | null } }).data?.myKyc?.id;
+      };
+
+      expect(await until(async () => (await read()) !== undefined, 100, 100)).toBe(true);
+      expect(await read()).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+      await redis?.stop();
+    }
+  }, 30_000);
 });
